@@ -1,0 +1,52 @@
+package org.ptorder.ingest.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.ptorder.ingest.common.Progress;
+import org.ptorder.ingest.store.DuckStore;
+import org.ptorder.ingest.xentrace.Hypercalls;
+
+/**
+ * {@code ptorder ingest}: every input file into one new DuckDB database, which appears at
+ * {@code out} only when all of them loaded.
+ */
+public final class Ingest {
+    private Ingest() { }
+
+    public record Options(long cpuHz, Progress progress) {
+        public static Options defaults() {
+            return new Options(0, Progress.NONE);
+        }
+    }
+
+    public static List<FileReport> run(List<Path> inputs, Path out, Options opts) throws SQLException, IOException {
+        List<FileReport> reports = new ArrayList<>();
+        try (DuckStore store = DuckStore.create(out)) {
+            insertHypercallOps(store);
+            int id = 0;
+            for (Path in : inputs) {
+                reports.add(XentraceIngest.ingest(store, id++, in, opts.cpuHz(), opts.progress()));
+            }
+            store.commit();
+        }
+        return reports;
+    }
+
+    private static void insertHypercallOps(DuckStore store) throws SQLException {
+        try (PreparedStatement ps = store.connection().prepareStatement("INSERT INTO hypercall_ops VALUES (?, ?)")) {
+            for (int op = 0; op <= Hypercalls.maxOp(); op++) {
+                String name = Hypercalls.name(op);
+                if (name != null) {
+                    ps.setInt(1, op);
+                    ps.setString(2, name);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+}

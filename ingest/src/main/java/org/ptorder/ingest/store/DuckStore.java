@@ -1,0 +1,164 @@
+package org.ptorder.ingest.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.duckdb.DuckDBConnection;
+import org.ptorder.ingest.common.TraceInputException;
+
+/**
+ * One DuckDB analysis file. A new database is written under a temporary name beside the target
+ * and renamed over it only by {@link #commit}, so a crash or Ctrl-C never leaves a half-written
+ * database and never damages an existing one. Tables come from {@code queries/schema.sql}; rows
+ * arrive as Arrow C streams.
+ */
+public final class DuckStore implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final Connection conn;
+    private final BufferAllocator allocator;
+    private final Thread cleanupOnExit = new Thread(this::discardIfUncommitted, "ptorder-discard-temp");
+    private boolean committed;
+    private int streams;
+
+    private DuckStore(Path target, Path temp, Connection conn) {
+        this.target = target;
+        this.temp = temp;
+        this.conn = conn;
+        this.allocator = new RootAllocator();
+    }
+
+    /** Starts a new database that will replace {@code target} on {@link #commit}. */
+    public static DuckStore create(Path target) throws SQLException, IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw TraceInputException.whole(target, "output directory " + dir + " does not exist");
+        }
+        if (Files.isDirectory(abs)) {
+            throw TraceInputException.whole(target, "output is a directory, expected a .duckdb file name");
+        }
+        Path temp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.deleteIfExists(wal(temp));
+        Connection c = connect(temp, false);
+        DuckStore s = new DuckStore(abs, temp, c);
+        Runtime.getRuntime().addShutdownHook(s.cleanupOnExit);
+        s.execute(Sql.schema());
+        return s;
+    }
+
+    /** Opens an existing database (read-only unless {@code writable}). */
+    public static Connection open(Path db, boolean writable) throws SQLException {
+        if (!Files.isRegularFile(db)) {
+            throw TraceInputException.whole(db, Files.exists(db) ? "not a regular file, expected a DuckDB database"
+                : "no such database");
+        }
+        return connect(db, !writable);
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("jdbc_stream_results", "true");
+        if (readOnly) {
+            p.setProperty("duckdb.read_only", "true");
+        }
+        Connection c = DriverManager.getConnection("jdbc:duckdb:" + file, p);
+        try (Statement st = c.createStatement()) {
+            // No network here, and an analysis must not depend on one: never fetch extensions.
+            st.execute("SET autoinstall_known_extensions = false");
+            st.execute("SET autoload_known_extensions = false");
+        }
+        return c;
+    }
+
+    private static Path wal(Path db) {
+        return db.resolveSibling(db.getFileName() + ".wal");
+    }
+
+    public Connection connection() {
+        return conn;
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * Appends every row of {@code feed} to {@code table} through an Arrow C stream.
+     * An exception thrown by the feed is rethrown as itself, not as a SQL error.
+     */
+    public long load(String table, RowFeed feed) throws SQLException {
+        String name = "ptorder_feed_" + (streams++);
+        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, feed, stream);
+            conn.unwrap(DuckDBConnection.class).registerArrowStream(name, stream);
+            try (Statement st = conn.createStatement()) {
+                return st.executeLargeUpdate("INSERT INTO " + table + " SELECT * FROM " + name);
+            } catch (SQLException e) {
+                Throwable f = feed.failure();
+                if (f instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (f instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    /** Checkpoints, closes and atomically moves the database into place. */
+    public void commit() throws SQLException, IOException {
+        execute("CHECKPOINT");
+        conn.close();
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(wal(temp));
+        committed = true;
+    }
+
+    private void discardIfUncommitted() {
+        if (!committed) {
+            try {
+                if (!conn.isClosed()) {
+                    conn.close();
+                }
+            } catch (SQLException ignored) {
+                // about to delete the file anyway
+            }
+            try {
+                Files.deleteIfExists(temp);
+                Files.deleteIfExists(wal(temp));
+            } catch (IOException ignored) {
+                // best effort on the way out
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        discardIfUncommitted();
+        allocator.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to; it does the same
+        }
+    }
+}

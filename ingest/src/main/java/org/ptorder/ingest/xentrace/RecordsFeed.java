@@ -1,0 +1,90 @@
+package org.ptorder.ingest.xentrace;
+
+import java.util.function.LongConsumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.ptorder.ingest.common.TimeBase;
+import org.ptorder.ingest.store.Columns;
+
+/** Rows of {@code records}: every record of the merged timeline, raw words kept. */
+public final class RecordsFeed extends XenPass {
+    public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("file_offset").i32("cpu")
+        .i64("tsc").bool("tsc_inherited").i64("ts").u32("event").u8("n_words")
+        .u32("d0").u32("d1").u32("d2").u32("d3").u32("d4").u32("d5").u32("d6")
+        .u16("dom").u16("vcpu").schema();
+
+    private final EventTally tally;
+    private IntVector fileIdV;
+    private BigIntVector seqV;
+    private BigIntVector offV;
+    private IntVector cpuV;
+    private BigIntVector tscV;
+    private BitVector inhV;
+    private BigIntVector tsV;
+    private UInt4Vector evV;
+    private UInt1Vector nV;
+    private final UInt4Vector[] dV = new UInt4Vector[7];
+    private UInt2Vector domV;
+    private UInt2Vector vcpuV;
+
+    public RecordsFeed(BufferAllocator allocator, RecordCursor cursor, int fileId, TimeBase time,
+                       EventTally tally, LongConsumer progress) {
+        super(allocator, cursor, fileId, time, progress);
+        this.tally = tally;
+    }
+
+    @Override
+    protected Schema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    protected void bind(VectorSchemaRoot root) {
+        fileIdV = (IntVector) root.getVector(0);
+        seqV = (BigIntVector) root.getVector(1);
+        offV = (BigIntVector) root.getVector(2);
+        cpuV = (IntVector) root.getVector(3);
+        tscV = (BigIntVector) root.getVector(4);
+        inhV = (BitVector) root.getVector(5);
+        tsV = (BigIntVector) root.getVector(6);
+        evV = (UInt4Vector) root.getVector(7);
+        nV = (UInt1Vector) root.getVector(8);
+        for (int i = 0; i < 7; i++) {
+            dV[i] = (UInt4Vector) root.getVector(9 + i);
+        }
+        domV = (UInt2Vector) root.getVector(16);
+        vcpuV = (UInt2Vector) root.getVector(17);
+    }
+
+    @Override
+    protected boolean write(XenRecord r, int row, int dom, int vcpu) {
+        tally.add(r);
+        fileIdV.set(row, fileId);
+        seqV.set(row, r.seq());
+        offV.set(row, r.offset());
+        cpuV.set(row, r.cpu());
+        tscV.set(row, r.tsc());
+        inhV.set(row, r.tscInherited() ? 1 : 0);
+        if (time.known()) {
+            tsV.set(row, time.nsOrMin(r.tsc()));
+        }
+        evV.set(row, r.event());
+        int n = r.words();
+        nV.set(row, n);
+        for (int i = 0; i < n; i++) {
+            dV[i].set(row, r.word(i));
+        }
+        if (dom >= 0) {
+            domV.set(row, dom);
+            vcpuV.set(row, vcpu);
+        }
+        return true;
+    }
+}

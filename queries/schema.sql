@@ -1,0 +1,119 @@
+-- ptorder database schema.
+-- Every table of a ptorder analysis file, column by column. Names are lower_snake_case and
+-- stable: queries, notebooks and other tools may rely on them. Times: `tsc` columns hold raw
+-- cycle counts as recorded; `ts` columns hold nanoseconds since the first record of that
+-- trace file, and are NULL when the cycle rate is unknown (ingest without --cpu-hz).
+
+-- One row per ingested input file.
+CREATE TABLE trace_files (
+    file_id      INTEGER PRIMARY KEY, -- 0, 1, ... in the order given on the command line
+    path         VARCHAR NOT NULL,    -- the path as given
+    format       VARCHAR NOT NULL,    -- 'xentrace'
+    size_bytes   BIGINT NOT NULL,
+    sha256       VARCHAR NOT NULL,    -- hex digest of the whole file
+    cpu_hz       BIGINT,              -- cycles per second used for `ts`, NULL if not given
+    time_unit    VARCHAR NOT NULL,    -- 'ns' when cpu_hz is known, else 'cycles' (use tsc)
+    first_tsc    BIGINT,              -- earliest record TSC: ts = 0 there
+    last_tsc     BIGINT,              -- latest record TSC
+    pcpus        INTEGER NOT NULL,    -- distinct physical CPUs with at least one window
+    windows      BIGINT NOT NULL,     -- CPU-change records (xentrace's per-CPU read windows)
+    records      BIGINT NOT NULL,     -- trace records, framing (CPU-change) records excluded
+    wrap_records BIGINT NOT NULL,     -- TRC_TRACE_WRAP_BUFFER padding records among `records`
+    lost_records BIGINT NOT NULL,     -- TRC_LOST_RECORDS records among `records`
+    lost_total   BIGINT NOT NULL,     -- sum of their lost counts: records Xen dropped
+    warnings     BIGINT NOT NULL      -- rows in ingest_warnings for this file
+);
+
+-- Every event id seen in a file, with our name for it.
+CREATE TABLE event_types (
+    file_id INTEGER NOT NULL,
+    event   UINTEGER NOT NULL, -- the 28-bit event id
+    name    VARCHAR NOT NULL,  -- our name; 'unknown (0x...)' when the id is not in our table
+    class   VARCHAR NOT NULL,  -- gen, sched, dom0op, hvm, mem, pv, shadow, hw, guest, other
+    known   BOOLEAN NOT NULL,  -- false for ids our table does not know
+    records BIGINT NOT NULL,   -- how many records had this id
+    bytes   BIGINT NOT NULL    -- their size on disk (header, TSC and data words)
+);
+
+-- Raw xentrace records in merged time order (TSC, then pCPU, then file offset).
+CREATE TABLE records (
+    file_id       INTEGER NOT NULL,
+    seq           BIGINT NOT NULL,   -- position in the merged timeline, from 0
+    file_offset   BIGINT NOT NULL,   -- byte offset of the record header in the file
+    cpu           INTEGER NOT NULL,  -- physical CPU (from the enclosing window)
+    tsc           BIGINT NOT NULL,   -- cycle counter; inherited from the CPU's last record if none
+    tsc_inherited BOOLEAN NOT NULL,  -- true when the record carried no TSC of its own
+    ts            BIGINT,            -- ns since the file's first TSC; NULL without cpu_hz
+    event         UINTEGER NOT NULL, -- 28-bit event id (join event_types for the name)
+    n_words       UTINYINT NOT NULL, -- extra data words, 0..7
+    d0 UINTEGER, d1 UINTEGER, d2 UINTEGER, d3 UINTEGER, d4 UINTEGER, d5 UINTEGER, d6 UINTEGER,
+                                     -- the data words; NULL past n_words
+    dom           USMALLINT,         -- domain running on that pCPU (from scheduler records),
+                                     -- 32768 = not yet known, 32767 = idle
+    vcpu          USMALLINT          -- its vCPU
+);
+
+-- PV hypercalls (TRC_PV_HYPERCALL_V2) and multicall entries (TRC_PV_HYPERCALL_SUBCALL), decoded.
+CREATE TABLE hypercalls (
+    file_id     INTEGER NOT NULL,
+    seq         BIGINT NOT NULL,   -- records.seq of this record
+    file_offset BIGINT NOT NULL,
+    cpu         INTEGER NOT NULL,
+    dom         USMALLINT,         -- as in records
+    vcpu        USMALLINT,
+    tsc         BIGINT NOT NULL,
+    ts          BIGINT,
+    op          INTEGER NOT NULL,  -- hypercall number (join hypercall_ops for the name)
+    is_subcall  BOOLEAN NOT NULL,  -- true for an entry of a multicall
+    parent_seq  BIGINT,            -- for a subcall: seq of its multicall record on the same pCPU
+    arg_mask    UTINYINT NOT NULL, -- bit i set when argument i was recorded
+    a0 UBIGINT, a1 UBIGINT, a2 UBIGINT, a3 UBIGINT, a4 UBIGINT, a5 UBIGINT,
+                                   -- the recorded arguments (current Xen records A1 only for
+                                   -- mmu_update, multicall and mmuext_op)
+    count       BIGINT,            -- requests in an mmu_update / mmuext_op, entries of a multicall
+                                   -- (A1 without the continuation bit); NULL for other ops
+    preempted   BOOLEAN NOT NULL   -- mmu_update / mmuext_op continuation of a preempted call
+);
+
+-- Names of hypercall numbers (xen/include/public/xen.h).
+CREATE TABLE hypercall_ops (
+    op   INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL
+);
+
+-- TRC_LOST_RECORDS: intervals in which a pCPU's trace buffer was full and Xen dropped records.
+-- Anything inferred across [first_tsc, end_tsc] on that pCPU (who was running, pending
+-- batches) is unreliable.
+CREATE TABLE lost_records (
+    file_id     INTEGER NOT NULL,
+    seq         BIGINT NOT NULL,  -- records.seq of the lost-records record
+    file_offset BIGINT NOT NULL,
+    cpu         INTEGER NOT NULL,
+    lost        BIGINT NOT NULL,  -- how many records were dropped
+    dom         USMALLINT,        -- the vCPU current on that pCPU when the loss ended
+    vcpu        USMALLINT,
+    first_tsc   BIGINT NOT NULL,  -- when the first dropped record would have been written
+    end_tsc     BIGINT NOT NULL,  -- when recording resumed
+    first_ts    BIGINT,
+    end_ts      BIGINT
+);
+
+-- Damage that ingest worked around; the rest of the file was still read.
+CREATE TABLE ingest_warnings (
+    file_id     INTEGER NOT NULL,
+    file_offset BIGINT,           -- byte offset (binary input) or line number (text input)
+    cpu         INTEGER,
+    kind        VARCHAR NOT NULL, -- truncated_window, corrupt_window_header, record_past_window,
+                                  -- truncated_header, tsc_backwards, unknown_event, ...
+    message     VARCHAR NOT NULL
+);
+
+-- Hypercalls with their names.
+CREATE VIEW hypercalls_named AS
+    SELECT h.*, coalesce(o.name, 'op_' || h.op) AS name
+    FROM hypercalls h LEFT JOIN hypercall_ops o USING (op);
+
+-- Records with their event names.
+CREATE VIEW records_named AS
+    SELECT r.*, e.name, e.class
+    FROM records r JOIN event_types e USING (file_id, event);
