@@ -1,2 +1,107 @@
 package org.ptorder.cli;
-public class Main { public static void main(String[] a) {} }
+
+import java.io.PrintWriter;
+import org.ptorder.ingest.common.TraceInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ptorder}: the command-line entry point. */
+@Command(name = "ptorder",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+        "Finds cross-CPU page-table update ordering bugs in paravirtualised Xen guests from traces.",
+        "",
+        "Typical use:",
+        "  ptorder ingest xen.trace --cpu-hz 2.1G -o run.duckdb   load a xentrace capture",
+        "  ptorder summary xen.trace                              xenalyze-style PV summary",
+        "  ptorder sql run.duckdb -q hypercalls_per_vcpu          explore with SQL",
+        "  ptorder demo                                           see it all on a built-in trace",
+        ""},
+    footer = {"", "Exit codes: 0 ok, 1 findings matched --fail-on, 2 bad usage or bad input, 3 internal error.",
+        "Run 'ptorder help COMMAND' for a command's options."},
+    subcommands = {
+        IngestCommand.class,
+        SummaryCommand.class,
+        DumpCommand.class,
+        SqlCommand.class,
+        ExportCommand.class,
+        DemoCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FINDINGS = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code (the tests call this directly). */
+    public static int execute(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(Main::exitCode);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            PrintWriter e = cmd.getErr();
+            Throwable t = unwrap(ex);
+            if (t instanceof TraceInputException tie) {
+                e.println("ptorder: " + tie.oneLine());
+            } else if (t instanceof UsageException ue) {
+                e.println("ptorder " + cmd.getCommandName() + ": " + ue.getMessage());
+            } else {
+                e.println("ptorder: internal error: " + t);
+                if (System.getenv("PTORDER_DEBUG") != null) {
+                    t.printStackTrace(e);
+                } else {
+                    e.println("(set PTORDER_DEBUG=1 for the stack trace)");
+                }
+            }
+            e.flush();
+            return exitCode(t);
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("ptorder: " + ex.getMessage());
+            e.println("Try 'ptorder " + (ex.getCommandLine().getParent() == null ? "" : ex.getCommandLine().getCommandName() + " ")
+                + "--help' for usage.");
+            return BAD_INPUT;
+        });
+        return cl;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.io.UncheckedIOException && t.getCause() instanceof java.nio.file.NoSuchFileException)
+            && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static int exitCode(Throwable t) {
+        Throwable u = unwrap(t);
+        if (u instanceof TraceInputException || u instanceof UsageException
+            || u instanceof CommandLine.ParameterException) {
+            return BAD_INPUT;
+        }
+        return INTERNAL;
+    }
+}

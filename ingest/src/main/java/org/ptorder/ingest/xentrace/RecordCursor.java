@@ -22,6 +22,7 @@ public final class RecordCursor implements AutoCloseable {
     private long seq;
     private long bytesDone;
     private final long firstTsc;
+    private int endedCpu = -1;
 
     private RecordCursor(TraceFile file, FrameScan frames, WarningSink warnings) {
         this.file = file;
@@ -60,8 +61,10 @@ public final class RecordCursor implements AutoCloseable {
     /** Moves to the next record in time order; false at the end. */
     public boolean next() {
         CpuStream s = current;
+        endedCpu = -1;
         if (s != null) {
             if (!s.advance()) {
+                endedCpu = s.cpu;
                 s = null;
             } else if (heapSize > 0 && before(heap[0], s)) {
                 push(s);
@@ -84,6 +87,14 @@ public final class RecordCursor implements AutoCloseable {
         rec.tscInherited = s.headInherited;
         bytesDone += CpuStream.recordSize(s.headHeader);
         return true;
+    }
+
+    /**
+     * The pCPU whose last record was the previous one, learned by this call to {@link #next};
+     * -1 if none. Lets an analysis close a pCPU's state right after its final record.
+     */
+    public int endedCpu() {
+        return endedCpu;
     }
 
     /** The current record (a reused view). */

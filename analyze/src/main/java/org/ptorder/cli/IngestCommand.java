@@ -1,0 +1,55 @@
+package org.ptorder.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ptorder.ingest.pipeline.FileReport;
+import org.ptorder.ingest.pipeline.Ingest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Load trace files into a new DuckDB database.",
+        "",
+        "xentrace binaries are read window by window, the per-pCPU streams merged by TSC and every",
+        "record stored (table records), with PV hypercalls decoded (hypercalls), lost-record",
+        "intervals (lost_records), event names (event_types) and any damage worked around",
+        "(ingest_warnings). The database appears only when everything loaded: an existing file",
+        "is replaced atomically, never half-written. Explore it with 'ptorder sql'."},
+    footer = {"", "Example:", "  ptorder ingest xen.trace --cpu-hz 2095996000 -o run.duckdb"})
+final class IngestCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files (xentrace binary).")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DB",
+        description = "The DuckDB file to write (replaced if it exists).")
+    Path output;
+
+    @Mixin
+    CpuHzOption hz;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        List<FileReport> reports = Ingest.run(inputs, output, new Ingest.Options(hz.hz(), TerminalProgress.forStderr()));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long records = 0, bytes = 0, warnings = 0;
+        for (FileReport r : reports) {
+            records += r.records();
+            bytes += r.bytes();
+            warnings += r.warnings();
+            if (r.warnings() > 0) {
+                System.err.printf("%s: %d warning(s): damaged parts skipped, see table ingest_warnings%n",
+                    r.path(), r.warnings());
+            }
+        }
+        if (hz.hz() == 0) {
+            System.err.println("note: no --cpu-hz given, so times are in TSC cycles (ts columns are NULL)");
+        }
+        System.out.printf("%d records, %.1f MB in %.1f s (%.1f MB/s) -> %s%n", records, bytes / 1e6, secs,
+            bytes / 1e6 / Math.max(secs, 1e-9), output);
+        return Main.OK;
+    }
+}
