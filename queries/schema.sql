@@ -108,6 +108,54 @@ CREATE TABLE ingest_warnings (
     message     VARCHAR NOT NULL
 );
 
+-- Canonical MMU operations lowered from guest traces (ftrace, .pmt, simulations), one stream per
+-- input file in recorded order. The fields an op does not use are NULL. See DESIGN.md for the
+-- vocabulary and reference/ordering-model.md section 3.2 for the semantics.
+CREATE TABLE mmu_ops (
+    file_id    INTEGER NOT NULL,
+    seq        BIGINT NOT NULL,   -- recorded order within the file, from 0
+    ts         BIGINT,            -- ns since the file's first event (aligned clock where known)
+    tsc        BIGINT,            -- raw cycle counter, when the input has one
+    cpu        INTEGER NOT NULL,  -- (v)CPU that performed the op
+    thread     BIGINT,            -- thread / LWP / pid, when known
+    op         VARCHAR NOT NULL,  -- enq, flush, tlb_flush, invlpg, tlb_flush_multi, invlpg_multi,
+                                  -- tlb_flush_all, invlpg_all, new_baseptr, pin, unpin, map_table,
+                                  -- update_va_mapping, oob_read, rmw, access, frame_free,
+                                  -- frame_alloc, lock, unlock, ipi_send, ipi_recv, ipi_ack, ipi_done,
+                                  -- cv_wait, cv_wake, cv_broadcast, lazy_enter, lazy_leave, migrate,
+                                  -- hypercall
+    pte        UBIGINT,           -- machine address of the page-table entry
+    val        UBIGINT,           -- new entry value (enq, update_va_mapping, oob_read)
+    old        UBIGINT,           -- value the writer believed was there
+    va         UBIGINT,           -- virtual address the entry maps / the op concerns
+    kind       VARCHAR,           -- enq: pt (normal), ad (preserve A/D), m2p
+    n          BIGINT,            -- flush: entries flushed
+    done       BIGINT,            -- flush: entries Xen reported done
+    reason     VARCHAR,           -- flush: explicit, full, mmuext, unlock, lazy_leave
+    mask       VARCHAR,           -- *_multi: target CPU list, e.g. '0,2-3'
+    root       UBIGINT,           -- new_baseptr: root table mfn
+    user_root  BOOLEAN,           -- new_baseptr: the user (not kernel) base pointer
+    mfn        UBIGINT,           -- pin, unpin, map_table, frame_*: the frame
+    level      INTEGER,           -- pin, map_table: page-table level (1 = L1 ... 4 = L4)
+    flags      UBIGINT,           -- update_va_mapping: UVMF flags
+    expect     UBIGINT,           -- rmw: expected old value
+    new_val    UBIGINT,           -- rmw: value to store
+    ok         BOOLEAN,           -- rmw: whether it succeeded
+    frame      UBIGINT,           -- access: frame reached
+    purpose    VARCHAR,           -- frame_alloc: what the frame is for
+    lock       VARCHAR,           -- lock, unlock: lock name
+    ipi        BIGINT,            -- ipi_*: IPI id
+    dst        VARCHAR,           -- ipi_send: destination CPU list
+    cv         VARCHAR,           -- cv_*: condition variable name
+    to_cpu     INTEGER,           -- migrate: destination CPU
+    hc_op      INTEGER,           -- hypercall: Xen hypercall number
+    count      BIGINT,            -- hypercall: requests carried
+    dur        BIGINT,            -- hypercall: duration in ns, Xen-side evidence
+    src_line   BIGINT,            -- line in a text input
+    src_offset BIGINT,            -- byte offset in a binary input
+    at         VARCHAR            -- source-location tag from the trace, e.g. 'pmap.c:1234'
+);
+
 -- Hypercalls with their names.
 CREATE VIEW hypercalls_named AS
     SELECT h.*, coalesce(o.name, 'op_' || h.op) AS name
