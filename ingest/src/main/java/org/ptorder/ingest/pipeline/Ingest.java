@@ -29,7 +29,13 @@ public final class Ingest {
             insertHypercallOps(store);
             int id = 0;
             for (Path in : inputs) {
-                reports.add(XentraceIngest.ingest(store, id++, in, opts.cpuHz(), opts.progress()));
+                int fileId = id++;
+                switch (InputFormat.detect(in)) {
+                    case XENTRACE -> reports.add(XentraceIngest.ingest(store, fileId, in, opts.cpuHz(), opts.progress()));
+                    case FTRACE -> reports.add(FtraceIngest.ingest(store, fileId, in, opts));
+                    case PMT -> reports.add(PmtIngest.ingest(store, fileId, in, opts));
+                    default -> throw new IllegalStateException();
+                }
             }
             store.commit();
         }
