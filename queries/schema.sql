@@ -153,7 +153,7 @@ CREATE TABLE mmu_ops (
     dur        BIGINT,            -- hypercall: duration in ns, Xen-side evidence
     src_line   BIGINT,            -- line in a text input
     src_offset BIGINT,            -- byte offset in a binary input
-    at         VARCHAR            -- source-location tag from the trace, e.g. 'pmap.c:1234'
+    src_loc    VARCHAR            -- source-location tag (at=) from the trace, e.g. 'pmap.c:1234'
 );
 
 -- Hypercalls with their names.

@@ -32,6 +32,9 @@ public final class ResultPrinter {
             names[i] = md.getColumnLabel(i + 1);
             numeric[i] = isNumeric(md.getColumnType(i + 1));
         }
+        if (format == Format.table || format == Format.markdown) {
+            java.util.Arrays.fill(numeric, true);
+        }
         switch (format) {
             case csv: return csv(rs, out, names);
             case json: return json(rs, out, names, numeric);
@@ -124,7 +127,10 @@ public final class ResultPrinter {
             if (rows.size() < maxRows) {
                 String[] r = new String[names.length];
                 for (int i = 0; i < names.length; i++) {
-                    String v = text(rs, i + 1);
+                    Object o = rs.getObject(i + 1);
+                    String v = o == null ? null : o.toString();
+                    // Right-align a column when every value in it is a number (HUGEINT sums included).
+                    numeric[i] &= o == null || o instanceof Number;
                     r[i] = v == null ? (markdown ? "" : "NULL") : markdown ? v.replace("|", "\\|") : v;
                     w[i] = Math.max(w[i], r[i].length());
                 }
