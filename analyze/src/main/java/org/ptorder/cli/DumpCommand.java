@@ -11,7 +11,7 @@ import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.xentrace.RecordCursor;
 import org.ptorder.ingest.xentrace.RecordText;
 import org.ptorder.ingest.xentrace.TraceFile;
-import org.ptorder.ingest.xentrace.VcpuTracker;
+import org.ptorder.ingest.xentrace.SchedReplay;
 import org.ptorder.ingest.xentrace.XenRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,21 +51,23 @@ final class DumpCommand implements Callable<Integer> {
             TimeBase time = new TimeBase(cur.firstTsc(), hz.hz());
             long lo = from == null ? Long.MIN_VALUE : cur.firstTsc() + cycles(from, time);
             long hi = to == null ? Long.MAX_VALUE : cur.firstTsc() + cycles(to, time);
-            VcpuTracker who = new VcpuTracker();
+            SchedReplay who = new SchedReplay();
             RecordText text = new RecordText();
             while (cur.next()) {
+                if (cur.endedCpu() >= 0) {
+                    who.endOfStream(cur.endedCpu());
+                }
                 XenRecord r = cur.record();
                 if (r.tsc() > hi) {
                     break;
                 }
-                int d = who.dom(r.cpu());
-                int v = who.vcpu(r.cpu());
+                SchedReplay.Vcpu v = who.current(r.cpu());
                 who.observe(r);
                 if (r.tsc() < lo || cpu != null && r.cpu() != cpu) {
                     continue;
                 }
                 out.printf("%8d %s p%d %s @%d %s%n", r.seq(), time.format(r.tsc()), r.cpu(),
-                    d < 0 ? "d?v?" : "d" + d + "v" + v, r.offset(), text.describe(r));
+                    v == null ? "d?v?" : "d" + v.d.did + "v" + v.vid, r.offset(), text.describe(r));
                 if (out.checkError()) {
                     return Main.OK; // reader went away (e.g. piped into head)
                 }

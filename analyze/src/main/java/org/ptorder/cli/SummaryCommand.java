@@ -42,7 +42,7 @@ final class SummaryCommand implements Callable<Integer> {
         out.flush();
         damage.rows().forEach(w -> System.err.println("warning: " + input + ": offset " + w.offset() + ": " + w.message()));
         if (showWarnings) {
-            s.warnings().forEach(w -> System.err.println("attribution: " + w));
+            s.sched().warnings().forEach(w -> System.err.println("attribution: " + w));
         }
         return Main.OK;
     }

@@ -8,14 +8,15 @@ import org.ptorder.ingest.store.RowFeed;
 
 /**
  * One pass over a xentrace file's merged timeline that turns some of its records into rows of
- * one table. Every record goes through the vCPU tracker, so each pass attributes records the
- * same way; a record is attributed to the vCPU current before the record's own effect.
+ * one table. Every record goes through the scheduler replay, so each pass attributes records
+ * the same way (and the way xenalyze does); a record is attributed to the vCPU current before
+ * the record's own effect.
  */
 public abstract class XenPass extends RowFeed {
     protected final RecordCursor cursor;
     protected final TimeBase time;
     protected final int fileId;
-    private final VcpuTracker tracker = new VcpuTracker();
+    private final SchedReplay sched = new SchedReplay();
     private final LongConsumer progress;
 
     protected XenPass(BufferAllocator allocator, RecordCursor cursor, int fileId, TimeBase time,
@@ -38,12 +39,15 @@ public abstract class XenPass extends RowFeed {
         bind(root);
         int n = 0;
         while (n < max && cursor.next()) {
+            if (cursor.endedCpu() >= 0) {
+                sched.endOfStream(cursor.endedCpu());
+            }
             XenRecord r = cursor.record();
-            int cpu = r.cpu();
-            if (write(r, n, tracker.dom(cpu), tracker.vcpu(cpu))) {
+            SchedReplay.Vcpu v = sched.current(r.cpu());
+            if (write(r, n, v == null ? -1 : v.d.did, v == null ? -1 : v.vid)) {
                 n++;
             }
-            tracker.observe(r);
+            sched.observe(r);
         }
         progress.accept(cursor.bytesDone());
         return n;

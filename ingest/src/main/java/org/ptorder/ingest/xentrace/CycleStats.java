@@ -1,4 +1,4 @@
-package org.ptorder.analyze.summary;
+package org.ptorder.ingest.xentrace;
 
 import java.util.Arrays;
 
@@ -14,7 +14,7 @@ public final class CycleStats {
     private final long[] sample = new long[SAMPLE];
     private long seed = 0x9E3779B97F4A7C15L;
 
-    void add(long c) {
+    public void add(long c) {
         if (c <= 0) {
             return;
         }
@@ -31,6 +31,14 @@ public final class CycleStats {
                 sample[(int) j] = c;
             }
         }
+    }
+
+    static CycleStats[] array(int n) {
+        CycleStats[] a = new CycleStats[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new CycleStats();
+        }
+        return a;
     }
 
     public long count() {
