@@ -1,0 +1,114 @@
+package org.ptorder.ingest.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ptorder.ingest.TestFiles.scalar;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ptorder.ingest.RealData;
+import org.ptorder.ingest.TestFiles;
+import org.ptorder.ingest.common.Progress;
+import org.ptorder.ingest.common.Sha256;
+import org.ptorder.ingest.common.TraceInputException;
+import org.ptorder.ingest.store.DuckStore;
+import org.ptorder.ingest.xentrace.HypercallsFeed;
+import org.ptorder.ingest.xentrace.LostRecordsFeed;
+import org.ptorder.ingest.xentrace.RecordsFeed;
+import org.ptorder.ingest.mmu.MmuOpsFeed;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+class XentraceIngestTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void realPvDom0CaptureIntoDuckDb() throws Exception {
+        Path trace = RealData.run(RealData.RUN_A, "xen.trace");
+        Path db = dir.resolve("a.duckdb");
+        List<FileReport> r = Ingest.run(List.of(trace), db, new Ingest.Options(2095996000L, Progress.NONE));
+        // The README of the capture: 672,498 xentrace_format lines including CPU-change records.
+        assertEquals(672498, scalar(db, "SELECT records + windows FROM trace_files"));
+        assertEquals(r.get(0).records(), scalar(db, "SELECT count(*) FROM records"));
+        assertEquals(13, scalar(db, "SELECT wrap_records FROM trace_files"));
+        assertEquals(0, scalar(db, "SELECT count(*) FROM ingest_warnings"));
+        assertEquals(scalar(db, "SELECT count(*) FROM records WHERE event IN (2101261, 2105358)"),
+            scalar(db, "SELECT count(*) FROM hypercalls"));
+        // xenalyze's summary of this file: d0v0 81883 mmu_update, 33684 mmuext_op.
+        assertEquals(81883, scalar(db, "SELECT count(*) FROM hypercalls WHERE dom = 0 AND vcpu = 0 AND op = 1"));
+        assertEquals(33684, scalar(db, "SELECT count(*) FROM hypercalls WHERE dom = 0 AND vcpu = 0 AND op = 26"));
+        // Every subcall points at a multicall on its own pCPU that precedes it.
+        assertEquals(0, scalar(db, "SELECT count(*) FROM hypercalls s LEFT JOIN hypercalls p"
+            + " ON p.seq = s.parent_seq AND p.op = 13 AND NOT p.is_subcall AND p.cpu = s.cpu"
+            + " WHERE s.is_subcall AND (p.seq IS NULL OR p.seq > s.seq)"));
+        // Merged order: seq follows TSC.
+        assertEquals(0, scalar(db, "SELECT count(*) FROM (SELECT tsc < lag(tsc) OVER (ORDER BY seq) AS back"
+            + " FROM records) WHERE back"));
+        assertEquals(Sha256.ofFile(trace), TestFiles.string(db, "SELECT sha256 FROM trace_files"));
+        assertTrue(scalar(db, "SELECT max(ts) FROM records") > 20_000_000_000L); // ~21.9 s
+    }
+
+    @Test
+    void arrowSchemasMatchSchemaSql() throws Exception {
+        Path db = dir.resolve("s.duckdb");
+        try (DuckStore s = DuckStore.create(db)) {
+            check(s, "records", RecordsFeed.SCHEMA);
+            check(s, "hypercalls", HypercallsFeed.SCHEMA);
+            check(s, "lost_records", LostRecordsFeed.SCHEMA);
+            check(s, "mmu_ops", MmuOpsFeed.SCHEMA);
+        }
+    }
+
+    private static void check(DuckStore s, String table, Schema schema) throws Exception {
+        try (Statement st = s.connection().createStatement(); ResultSet rs = st.executeQuery(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table
+                + "' ORDER BY ordinal_position")) {
+            java.util.List<String> cols = new java.util.ArrayList<>();
+            while (rs.next()) {
+                cols.add(rs.getString(1));
+            }
+            assertArrayEquals(cols.toArray(), schema.getFields().stream().map(f -> f.getName()).toArray(), table);
+        }
+    }
+
+    @Test
+    void failedIngestLeavesTheExistingDatabaseAlone() throws Exception {
+        Path db = dir.resolve("keep.duckdb");
+        Ingest.run(List.of(RealData.exampleBin()), db, Ingest.Options.defaults());
+        byte[] before = Files.readAllBytes(db);
+        Path junk = Files.write(dir.resolve("junk.bin"), new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9});
+        TraceInputException e = assertThrows(TraceInputException.class,
+            () -> Ingest.run(List.of(RealData.exampleBin(), junk), db, Ingest.Options.defaults()));
+        assertTrue(e.oneLine().contains("junk.bin: offset 0: unrecognised input"), e.oneLine());
+        assertArrayEquals(before, Files.readAllBytes(db));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("junk.bin", "keep.duckdb"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void noDatabaseAppearsWhenTheFirstInputIsBad() {
+        Path db = dir.resolve("none.duckdb");
+        assertThrows(TraceInputException.class,
+            () -> Ingest.run(List.of(dir.resolve("missing.trace")), db, Ingest.Options.defaults()));
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
+    void truncatedRealFileIngestsWithWarnings() throws Exception {
+        Path cut = TestFiles.prefix(RealData.exampleBin(), 2_000_003, dir);
+        Path db = dir.resolve("cut.duckdb");
+        Ingest.run(List.of(cut), db, Ingest.Options.defaults());
+        assertTrue(scalar(db, "SELECT count(*) FROM ingest_warnings WHERE kind = 'truncated_window'") == 1);
+        assertTrue(scalar(db, "SELECT count(*) FROM records") > 80_000);
+        assertEquals(scalar(db, "SELECT warnings FROM trace_files"), scalar(db, "SELECT count(*) FROM ingest_warnings"));
+    }
+}
