@@ -19,6 +19,7 @@ import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.xentrace.RecordCursor;
 import org.ptorder.ingest.xentrace.TraceFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
         "into a DuckDB file, prints the xenalyze-style summary and two named queries, and tells",
         "you what to try next. Everything lands in --dir."})
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "ptorder-demo",
         description = "Where to write the trace and the database (default ${DEFAULT-VALUE}).")
     Path dir;
@@ -37,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = io.out();
         Files.createDirectories(dir);
         Path trace = dir.resolve("demo-xen.trace");
         Path db = dir.resolve("demo.duckdb");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ptorder.ingest.store.ParquetExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,9 @@ import picocli.CommandLine.Parameters;
         "  SELECT * FROM read_parquet('DIR/records/*/*.parquet', hive_partitioning = true)"},
     footer = {"", "Example:", "  ptorder export run.duckdb --parquet run-parquet/"})
 final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
     @Parameters(index = "0", paramLabel = "DB", description = "The database to export.")
     Path db;
 
@@ -27,9 +31,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (ParquetExport.Exported e : ParquetExport.run(db, dir, force)) {
-            System.out.printf("%-18s %12d rows%s%n", e.table(), e.rows(), e.partitioned() ? "  (by file_id)" : "");
+            io.out().printf("%-18s %12d rows%s%n", e.table(), e.rows(), e.partitioned() ? "  (by file_id)" : "");
         }
-        System.out.println("-> " + dir);
+        io.out().println("-> " + dir);
         return Main.OK;
     }
 }

@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
         "is replaced atomically, never half-written. Explore it with 'ptorder sql'."},
     footer = {"", "Example:", "  ptorder ingest xen.trace --cpu-hz 2095996000 -o run.duckdb"})
 final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files (xentrace binary).")
     List<Path> inputs;
 
@@ -41,14 +44,14 @@ final class IngestCommand implements Callable<Integer> {
             bytes += r.bytes();
             warnings += r.warnings();
             if (r.warnings() > 0) {
-                System.err.printf("%s: %d warning(s): damaged parts skipped, see table ingest_warnings%n",
+                io.err().printf("%s: %d warning(s): damaged parts skipped, see table ingest_warnings%n",
                     r.path(), r.warnings());
             }
         }
         if (hz.hz() == 0) {
-            System.err.println("note: no --cpu-hz given, so times are in TSC cycles (ts columns are NULL)");
+            io.err().println("note: no --cpu-hz given, so times are in TSC cycles (ts columns are NULL)");
         }
-        System.out.printf("%d records, %.1f MB in %.1f s (%.1f MB/s) -> %s%n", records, bytes / 1e6, secs,
+        io.out().printf("%d records, %.1f MB in %.1f s (%.1f MB/s) -> %s%n", records, bytes / 1e6, secs,
             bytes / 1e6 / Math.max(secs, 1e-9), output);
         return Main.OK;
     }

@@ -1,6 +1,9 @@
 package org.ptorder.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.ptorder.ingest.common.TraceInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +53,15 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code (the tests call this directly). */
     public static int execute(String... args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        // Buffered: dump and sql print millions of lines; flushed when the command ends.
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
+            1 << 16));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+        }
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -59,6 +70,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(Main::exitCode);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getOut().flush();
             PrintWriter e = cmd.getErr();
             Throwable t = unwrap(ex);
             if (t instanceof TraceInputException tie) {

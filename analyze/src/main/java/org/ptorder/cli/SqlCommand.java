@@ -22,6 +22,7 @@ import org.ptorder.analyze.sql.QueryLibrary;
 import org.ptorder.analyze.sql.ResultPrinter;
 import org.ptorder.ingest.store.DuckStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,6 +39,9 @@ import picocli.CommandLine.Parameters;
         "  ptorder sql run.duckdb \"SELECT op, count(*) FROM hypercalls GROUP BY op\" --format csv",
         "  ptorder sql run.duckdb -q busiest_intervals -p bucket_us=500"})
 final class SqlCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "DB", description = "The database (from 'ptorder ingest').")
     Path db;
 
@@ -67,7 +71,7 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = io.out();
         if (list) {
             for (QueryLibrary.Query q : QueryLibrary.all()) {
                 out.printf("%-28s %s%n", q.name(), q.purpose());
@@ -125,7 +129,7 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     /** Runs one SQL text; prints the last statement's result. False on an SQL error. */
-    private static boolean run(Connection c, String sql, ResultPrinter printer, PrintWriter out) {
+    private boolean run(Connection c, String sql, ResultPrinter printer, PrintWriter out) {
         try (Statement st = c.createStatement()) {
             if (st.execute(sql)) {
                 try (ResultSet rs = st.getResultSet()) {
@@ -138,7 +142,8 @@ final class SqlCommand implements Callable<Integer> {
             return true;
         } catch (SQLException e) {
             out.flush();
-            System.err.println("SQL error: " + e.getMessage().strip());
+            io.err().println("SQL error: " + e.getMessage().strip());
+            io.err().flush();
             return false;
         }
     }

@@ -21,6 +21,9 @@ import picocli.CommandLine.Parameters;
         "'xenalyze --summary'. Percentiles in braces come from ptorder's own sample."},
     footer = {"", "Example:", "  ptorder summary xen.trace --cpu-hz 2095996000"})
 final class SummaryCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "A xentrace file.")
     Path input;
 
@@ -37,12 +40,12 @@ final class SummaryCommand implements Callable<Integer> {
         try (RecordCursor cur = RecordCursor.open(TraceFile.open(input), damage)) {
             s = XenalyzeSummary.of(cur);
         }
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = io.out();
         s.print(out, hz.hz());
         out.flush();
-        damage.rows().forEach(w -> System.err.println("warning: " + input + ": offset " + w.offset() + ": " + w.message()));
+        damage.rows().forEach(w -> io.err().println("warning: " + input + ": offset " + w.offset() + ": " + w.message()));
         if (showWarnings) {
-            s.sched().warnings().forEach(w -> System.err.println("attribution: " + w));
+            s.sched().warnings().forEach(w -> io.err().println("attribution: " + w));
         }
         return Main.OK;
     }

@@ -23,7 +23,7 @@ public final class Ingest {
         }
     }
 
-    public static List<FileReport> run(List<Path> inputs, Path out, Options opts) throws SQLException, IOException {
+    public static List<FileReport> run(List<Path> inputs, Path out, Options opts) throws Exception {
         List<FileReport> reports = new ArrayList<>();
         try (DuckStore store = DuckStore.create(out)) {
             insertHypercallOps(store);

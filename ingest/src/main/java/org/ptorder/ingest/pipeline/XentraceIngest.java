@@ -9,48 +9,61 @@ import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.common.WarningList;
-import org.ptorder.ingest.common.WarningSink;
 import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.xentrace.EventTally;
 import org.ptorder.ingest.xentrace.FrameScan;
-import org.ptorder.ingest.xentrace.HypercallsFeed;
-import org.ptorder.ingest.xentrace.LostRecordsFeed;
+import org.ptorder.ingest.xentrace.HypercallsTable;
+import org.ptorder.ingest.xentrace.LostRecordsTable;
 import org.ptorder.ingest.xentrace.RecordCursor;
-import org.ptorder.ingest.xentrace.RecordsFeed;
+import org.ptorder.ingest.xentrace.RecordsTable;
+import org.ptorder.ingest.xentrace.SchedReplay;
 import org.ptorder.ingest.xentrace.TraceFile;
 import org.ptorder.ingest.xentrace.XenEvents;
+import org.ptorder.ingest.xentrace.XenRecord;
+import org.ptorder.ingest.xentrace.XenTable;
 
 /**
- * Loads one xentrace file into the store: the records pass (which also validates the framing
- * and counts events), then the hypercall and lost-record passes. Each pass re-reads the mapped
- * file rather than holding anything from an earlier one: parsing is several times faster than
- * loading, and memory stays flat in file size.
+ * Loads one xentrace file into the store in a single pass over its merged timeline: each record
+ * is attributed to a vCPU, counted, and offered to the records, hypercalls and lost_records
+ * tables, which DuckDB loads concurrently from Arrow streams. Memory stays flat in file size.
  */
 final class XentraceIngest {
     private XentraceIngest() { }
 
     static FileReport ingest(DuckStore store, int fileId, Path path, long cpuHz, Progress progress)
-        throws SQLException {
+        throws Exception {
         CompletableFuture<String> sha = Sha256.ofFileAsync(path);
         WarningList warnings = new WarningList();
         EventTally tally = new EventTally();
-        TimeBase time;
         FrameScan frames;
-        long backwards;
         try (TraceFile file = TraceFile.open(path); RecordCursor cur = RecordCursor.open(file, warnings)) {
             frames = cur.frames();
-            time = new TimeBase(cur.firstTsc(), cpuHz);
-            long size = file.size();
-            progress.start("records " + path.getFileName(), size);
-            store.load("records", new RecordsFeed(store.allocator(), cur, fileId, time, tally, progress::update));
+            TimeBase time = new TimeBase(cur.firstTsc(), cpuHz);
+            XenTable[] tables = {new RecordsTable(fileId, time), new HypercallsTable(fileId, time),
+                new LostRecordsTable(fileId, time)};
+            SchedReplay sched = new SchedReplay();
+            progress.start(path.getFileName().toString(), file.size());
+            store.load(() -> {
+                while (cur.next()) {
+                    if (cur.endedCpu() >= 0) {
+                        sched.endOfStream(cur.endedCpu());
+                    }
+                    XenRecord r = cur.record();
+                    tally.add(r);
+                    // Attribute to the vCPU current before the record's own effect, as xenalyze does.
+                    SchedReplay.Vcpu v = sched.current(r.cpu());
+                    int dom = v == null ? -1 : v.d.did;
+                    int vcpu = v == null ? -1 : v.vid;
+                    for (XenTable t : tables) {
+                        t.offer(r, dom, vcpu);
+                    }
+                    sched.observe(r);
+                    if ((r.seq() & 0xFFFF) == 0) {
+                        progress.update(cur.bytesDone());
+                    }
+                }
+            }, tables);
             progress.finish();
-            backwards = cur.backwardsTscCount();
-        }
-        pass(store, path, "hypercalls", progress, (file, cur) ->
-            new HypercallsFeed(store.allocator(), cur, fileId, time, progress::update));
-        if (tally.lostRecords() > 0) {
-            pass(store, path, "lost_records", progress, (file, cur) ->
-                new LostRecordsFeed(store.allocator(), cur, fileId, time, progress::update));
         }
         for (Map.Entry<Integer, long[]> e : tally.byEvent().entrySet()) {
             if (XenEvents.name(e.getKey()) == null) {
@@ -80,20 +93,6 @@ final class XentraceIngest {
             ps.executeUpdate();
         }
         return new FileReport(fileId, path, "xentrace", path.toFile().length(), tally.records(), warnings.total());
-    }
-
-    private interface FeedFactory {
-        org.ptorder.ingest.store.RowFeed make(TraceFile file, RecordCursor cursor);
-    }
-
-    private static void pass(DuckStore store, Path path, String table, Progress progress, FeedFactory f)
-        throws SQLException {
-        // Framing damage was reported by the records pass; later passes stay quiet about it.
-        try (TraceFile file = TraceFile.open(path); RecordCursor cur = RecordCursor.open(file, WarningSink.IGNORE)) {
-            progress.start(table + " " + path.getFileName(), file.size());
-            store.load(table, f.make(file, cur));
-            progress.finish();
-        }
     }
 
     private static void insertEventTypes(DuckStore store, int fileId, EventTally tally) throws SQLException {

@@ -96,27 +96,82 @@ public final class DuckStore implements AutoCloseable {
         }
     }
 
+    /** Writes rows through the table writers it was given; runs on the calling thread. */
+    @FunctionalInterface
+    public interface Producer {
+        void run() throws Exception;
+    }
+
     /**
-     * Appends every row of {@code feed} to {@code table} through an Arrow C stream.
-     * An exception thrown by the feed is rethrown as itself, not as a SQL error.
+     * Appends rows to several tables in one pass over an input: {@code producer} runs on this
+     * thread and writes rows through {@code writers}; each table is loaded by its own DuckDB
+     * connection on its own thread from an Arrow C stream ({@code INSERT INTO t SELECT * FROM
+     * stream}), so parsing and the tables' loads overlap. An exception from the producer (bad
+     * input) is rethrown as itself; an SQL failure stops the producer and is rethrown.
      */
-    public long load(String table, RowFeed feed) throws SQLException {
-        String name = "ptorder_feed_" + (streams++);
-        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            Data.exportArrayStream(allocator, feed, stream);
-            conn.unwrap(DuckDBConnection.class).registerArrowStream(name, stream);
-            try (Statement st = conn.createStatement()) {
-                return st.executeLargeUpdate("INSERT INTO " + table + " SELECT * FROM " + name);
-            } catch (SQLException e) {
-                Throwable f = feed.failure();
-                if (f instanceof RuntimeException re) {
-                    throw re;
+    public void load(Producer producer, TableWriter... writers) throws Exception {
+        int n = writers.length;
+        BatchQueue[] queues = new BatchQueue[n];
+        Thread[] consumers = new Thread[n];
+        Exception[] sqlFailure = new Exception[n];
+        DuckDBConnection base = conn.unwrap(DuckDBConnection.class);
+        for (int i = 0; i < n; i++) {
+            queues[i] = new BatchQueue(allocator, writers[i].schema(), 2);
+            writers[i].attach(queues[i], allocator);
+            int k = i;
+            String table = writers[i].table();
+            String name = "ptorder_feed_" + (streams++);
+            consumers[i] = new Thread(() -> {
+                try (DuckDBConnection c = base.duplicate();
+                     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                    Data.exportArrayStream(allocator, queues[k], stream);
+                    c.registerArrowStream(name, stream);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("INSERT INTO " + table + " SELECT * FROM " + name);
+                    }
+                } catch (Exception e) {
+                    sqlFailure[k] = e;
+                } finally {
+                    queues[k].abandon();
                 }
-                if (f instanceof Error err) {
-                    throw err;
+            }, "ptorder-load-" + table);
+            consumers[i].start();
+        }
+        Throwable produced = null;
+        try {
+            producer.run();
+            for (TableWriter w : writers) {
+                w.finish();
+            }
+        } catch (Throwable t) {
+            produced = t;
+            for (int i = 0; i < n; i++) {
+                writers[i].discard();
+                try {
+                    queues[i].fail(t);
+                } catch (InterruptedException ignored) {
+                    // that consumer already stopped
                 }
+            }
+        }
+        for (Thread t : consumers) {
+            t.join();
+        }
+        for (BatchQueue q : queues) {
+            q.close();
+        }
+        for (Exception e : sqlFailure) {
+            // A consumer that failed first makes the producer stop with an InterruptedException;
+            // the SQL error is the real cause then. Otherwise the producer's (input) error wins.
+            if (e != null && (produced == null || produced instanceof InterruptedException)) {
                 throw e;
             }
+        }
+        if (produced instanceof Exception e) {
+            throw e;
+        }
+        if (produced instanceof Error e) {
+            throw e;
         }
     }
 

@@ -13,7 +13,7 @@ public final class EventTally {
     private long firstTsc = Long.MAX_VALUE;
     private long lastTsc = Long.MIN_VALUE;
 
-    void add(XenRecord r) {
+    public void add(XenRecord r) {
         int ev = r.event();
         long[] c = byEvent.get(ev);
         if (c == null) {

@@ -106,7 +106,7 @@ public final class XenEvents {
             }
         }
         NAMES.put(PV_HYPERCALL_V2, "hypercall");
-        NAMES.put(PV_HYPERCALL_SUBCALL, "hypercall");
+        NAMES.put(PV_HYPERCALL_SUBCALL, "hypercall_subcall"); // Xen's formats file says "hypercall" for both
 
         NAMES.put(0x0010F001, "page_grant_map");
         NAMES.put(0x0010F002, "page_grant_unmap");

@@ -20,10 +20,10 @@ import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.store.DuckStore;
-import org.ptorder.ingest.xentrace.HypercallsFeed;
-import org.ptorder.ingest.xentrace.LostRecordsFeed;
-import org.ptorder.ingest.xentrace.RecordsFeed;
-import org.ptorder.ingest.mmu.MmuOpsFeed;
+import org.ptorder.ingest.xentrace.HypercallsTable;
+import org.ptorder.ingest.xentrace.LostRecordsTable;
+import org.ptorder.ingest.xentrace.RecordsTable;
+import org.ptorder.ingest.mmu.MmuOpsTable;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 class XentraceIngestTest {
@@ -60,10 +60,10 @@ class XentraceIngestTest {
     void arrowSchemasMatchSchemaSql() throws Exception {
         Path db = dir.resolve("s.duckdb");
         try (DuckStore s = DuckStore.create(db)) {
-            check(s, "records", RecordsFeed.SCHEMA);
-            check(s, "hypercalls", HypercallsFeed.SCHEMA);
-            check(s, "lost_records", LostRecordsFeed.SCHEMA);
-            check(s, "mmu_ops", MmuOpsFeed.SCHEMA);
+            check(s, "records", RecordsTable.SCHEMA);
+            check(s, "hypercalls", HypercallsTable.SCHEMA);
+            check(s, "lost_records", LostRecordsTable.SCHEMA);
+            check(s, "mmu_ops", MmuOpsTable.SCHEMA);
         }
     }
 

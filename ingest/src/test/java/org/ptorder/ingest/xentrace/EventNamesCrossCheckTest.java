@@ -17,8 +17,8 @@ class EventNamesCrossCheckTest {
         int both = 0;
         for (Map.Entry<Integer, String> e : formats.entrySet()) {
             String ours = XenEvents.name(e.getKey());
-            if (ours == null) {
-                continue;
+            if (ours == null || e.getKey() == XenEvents.PV_HYPERCALL_SUBCALL) {
+                continue; // we tell multicall entries apart from hypercalls on purpose
             }
             both++;
             if (!ours.equals(e.getValue())) {

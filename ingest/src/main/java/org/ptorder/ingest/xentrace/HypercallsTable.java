@@ -1,8 +1,6 @@
 package org.ptorder.ingest.xentrace;
 
 import java.util.Arrays;
-import java.util.function.LongConsumer;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.IntVector;
@@ -15,7 +13,7 @@ import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.store.Columns;
 
 /** Rows of {@code hypercalls}: V2 hypercall and multicall-entry records, arguments decoded. */
-public final class HypercallsFeed extends XenPass {
+public final class HypercallsTable extends XenTable {
     public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("file_offset").i32("cpu")
         .u16("dom").u16("vcpu").i64("tsc").i64("ts").i32("op").bool("is_subcall").i64("parent_seq")
         .u8("arg_mask").u64("a0").u64("a1").u64("a2").u64("a3").u64("a4").u64("a5")
@@ -26,13 +24,12 @@ public final class HypercallsFeed extends XenPass {
     private long[] lastMulticall = new long[0];
     private VectorSchemaRoot root;
 
-    public HypercallsFeed(BufferAllocator allocator, RecordCursor cursor, int fileId, TimeBase time,
-                          LongConsumer progress) {
-        super(allocator, cursor, fileId, time, progress);
+    public HypercallsTable(int fileId, TimeBase time) {
+        super("hypercalls", fileId, time);
     }
 
     @Override
-    protected Schema schema() {
+    public Schema schema() {
         return SCHEMA;
     }
 
@@ -42,15 +39,15 @@ public final class HypercallsFeed extends XenPass {
     }
 
     @Override
-    protected boolean write(XenRecord r, int row, int dom, int vcpu) {
+    public void offer(XenRecord r, int dom, int vcpu) throws InterruptedException {
         int ev = r.event();
         boolean sub = ev == XenEvents.PV_HYPERCALL_SUBCALL;
         if (!sub && ev != XenEvents.PV_HYPERCALL_V2) {
-            return false;
+            return;
         }
         Hypercalls.decode(r, call);
         if (call.op < 0) {
-            return false;
+            return;
         }
         int cpu = r.cpu();
         if (cpu >= lastMulticall.length) {
@@ -90,6 +87,6 @@ public final class HypercallsFeed extends XenPass {
         if (!sub && call.op == Hypercalls.MULTICALL) {
             lastMulticall[cpu] = r.seq();
         }
-        return true;
+        commitRow();
     }
 }

@@ -1,7 +1,5 @@
 package org.ptorder.ingest.xentrace;
 
-import java.util.function.LongConsumer;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.IntVector;
@@ -14,13 +12,12 @@ import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.store.Columns;
 
 /** Rows of {@code records}: every record of the merged timeline, raw words kept. */
-public final class RecordsFeed extends XenPass {
+public final class RecordsTable extends XenTable {
     public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("file_offset").i32("cpu")
         .i64("tsc").bool("tsc_inherited").i64("ts").u32("event").u8("n_words")
         .u32("d0").u32("d1").u32("d2").u32("d3").u32("d4").u32("d5").u32("d6")
         .u16("dom").u16("vcpu").schema();
 
-    private final EventTally tally;
     private IntVector fileIdV;
     private BigIntVector seqV;
     private BigIntVector offV;
@@ -34,14 +31,12 @@ public final class RecordsFeed extends XenPass {
     private UInt2Vector domV;
     private UInt2Vector vcpuV;
 
-    public RecordsFeed(BufferAllocator allocator, RecordCursor cursor, int fileId, TimeBase time,
-                       EventTally tally, LongConsumer progress) {
-        super(allocator, cursor, fileId, time, progress);
-        this.tally = tally;
+    public RecordsTable(int fileId, TimeBase time) {
+        super("records", fileId, time);
     }
 
     @Override
-    protected Schema schema() {
+    public Schema schema() {
         return SCHEMA;
     }
 
@@ -64,8 +59,7 @@ public final class RecordsFeed extends XenPass {
     }
 
     @Override
-    protected boolean write(XenRecord r, int row, int dom, int vcpu) {
-        tally.add(r);
+    public void offer(XenRecord r, int dom, int vcpu) throws InterruptedException {
         fileIdV.set(row, fileId);
         seqV.set(row, r.seq());
         offV.set(row, r.offset());
@@ -85,6 +79,6 @@ public final class RecordsFeed extends XenPass {
             domV.set(row, dom);
             vcpuV.set(row, vcpu);
         }
-        return true;
+        commitRow();
     }
 }

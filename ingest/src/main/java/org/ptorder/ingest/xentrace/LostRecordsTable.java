@@ -1,7 +1,5 @@
 package org.ptorder.ingest.xentrace;
 
-import java.util.function.LongConsumer;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.UInt2Vector;
@@ -14,20 +12,19 @@ import org.ptorder.ingest.store.Columns;
  * Rows of {@code lost_records}: payload {@code u32 lost; u16 dom, u16 vcpu; u64 first_tsc}
  * (reference/xentrace.md §1.5). The record's own TSC is when recording resumed.
  */
-public final class LostRecordsFeed extends XenPass {
+public final class LostRecordsTable extends XenTable {
     public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("file_offset").i32("cpu")
         .i64("lost").u16("dom").u16("vcpu").i64("first_tsc").i64("end_tsc").i64("first_ts").i64("end_ts")
         .schema();
 
     private VectorSchemaRoot root;
 
-    public LostRecordsFeed(BufferAllocator allocator, RecordCursor cursor, int fileId, TimeBase time,
-                           LongConsumer progress) {
-        super(allocator, cursor, fileId, time, progress);
+    public LostRecordsTable(int fileId, TimeBase time) {
+        super("lost_records", fileId, time);
     }
 
     @Override
-    protected Schema schema() {
+    public Schema schema() {
         return SCHEMA;
     }
 
@@ -37,9 +34,9 @@ public final class LostRecordsFeed extends XenPass {
     }
 
     @Override
-    protected boolean write(XenRecord r, int row, int curDom, int curVcpu) {
+    public void offer(XenRecord r, int curDom, int curVcpu) throws InterruptedException {
         if (r.event() != XenEvents.LOST_RECORDS || r.words() < 4) {
-            return false;
+            return;
         }
         int who = r.word(1);
         long first = r.word64(2);
@@ -56,6 +53,6 @@ public final class LostRecordsFeed extends XenPass {
             ((BigIntVector) root.getVector(9)).set(row, time.nsOrMin(first));
             ((BigIntVector) root.getVector(10)).set(row, time.nsOrMin(r.tsc()));
         }
-        return true;
+        commitRow();
     }
 }

@@ -1,7 +1,6 @@
 package org.ptorder.ingest.mmu;
 
 import java.nio.charset.StandardCharsets;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.IntVector;
@@ -10,10 +9,11 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.store.Columns;
-import org.ptorder.ingest.store.RowFeed;
+import org.ptorder.ingest.store.DuckStore;
+import org.ptorder.ingest.store.TableWriter;
 
-/** Rows of {@code mmu_ops} from any op source. */
-public final class MmuOpsFeed extends RowFeed {
+/** Rows of {@code mmu_ops}, from any reader or simulator. */
+public final class MmuOpsTable extends TableWriter {
     public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("ts").i64("tsc").i32("cpu")
         .i64("thread").str("op").u64("pte").u64("val").u64("old").u64("va").str("kind").i64("n").i64("done")
         .str("reason").str("mask").u64("root").bool("user_root").u64("mfn").i32("level").u64("flags")
@@ -21,32 +21,36 @@ public final class MmuOpsFeed extends RowFeed {
         .str("cv").i32("to_cpu").i32("hc_op").i64("count").i64("dur").i64("src_line").i64("src_offset")
         .str("src_loc").schema();
 
-    private final MmuOpSource source;
     private final int fileId;
     private VectorSchemaRoot root;
 
-    public MmuOpsFeed(BufferAllocator allocator, MmuOpSource source, int fileId) {
-        super(allocator, 32 * 1024);
-        this.source = source;
+    public MmuOpsTable(int fileId) {
+        super("mmu_ops");
         this.fileId = fileId;
     }
 
+    /** Loads every op of {@code source} into {@code mmu_ops} of {@code store}; returns the count. */
+    public static long load(DuckStore store, MmuOpSource source, int fileId) throws Exception {
+        MmuOpsTable t = new MmuOpsTable(fileId);
+        store.load(() -> {
+            while (source.next()) {
+                t.write(source.op());
+            }
+        }, t);
+        return t.rows();
+    }
+
     @Override
-    protected Schema schema() {
+    public Schema schema() {
         return SCHEMA;
     }
 
     @Override
-    protected int fill(VectorSchemaRoot root, int max) {
+    protected void bind(VectorSchemaRoot root) {
         this.root = root;
-        int n = 0;
-        while (n < max && source.next()) {
-            write(source.op(), n++);
-        }
-        return n;
     }
 
-    private void write(MmuOp o, int row) {
+    public void write(MmuOp o) throws InterruptedException {
         i32(0, row, fileId);
         i64(1, row, o.seq);
         i64(2, row, o.ts);
@@ -90,6 +94,7 @@ public final class MmuOpsFeed extends RowFeed {
         i64(34, row, o.srcLine);
         i64(35, row, o.srcOffset);
         str(36, row, o.at);
+        commitRow();
     }
 
     private void i32(int col, int row, int v) {

@@ -1,0 +1,55 @@
+package org.ptorder.analyze.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Wall time and peak resident memory of child processes, read from /proc while they run. */
+final class Measure {
+    record Result(double seconds, long peakRssKb, int exit, String output) { }
+
+    private Measure() { }
+
+    static Result run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        Path status = Path.of("/proc", String.valueOf(p.pid()), "status");
+        long peak = 0;
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                out.append(new String(p.getInputStream().readAllBytes()));
+            } catch (IOException ignored) {
+                // the process output is only informative
+            }
+        });
+        reader.start();
+        while (p.isAlive()) {
+            peak = Math.max(peak, vmHwm(status));
+            Thread.sleep(20);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        reader.join();
+        return new Result(secs, peak, p.exitValue(), out.toString());
+    }
+
+    /** VmHWM (peak RSS) in kB of the process whose status file this is; 0 once it is gone. */
+    static long vmHwm(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            return 0;
+        }
+        return 0;
+    }
+
+    static long selfPeakRssKb() {
+        return vmHwm(Path.of("/proc/self/status"));
+    }
+}

@@ -1,0 +1,134 @@
+package org.ptorder.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ptorder.analyze.sql.QueryLibrary;
+import org.ptorder.ingest.sim.DemoXentrace;
+
+/** The command line end to end on a trace of our own making: exit codes, outputs, files. */
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path trace;
+    static Path db;
+
+    @BeforeAll
+    static void ingest() throws Exception {
+        trace = dir.resolve("demo.trace");
+        DemoXentrace.write(trace, 120, 3);
+        db = dir.resolve("demo.duckdb");
+        Run r = Run.of("ingest", trace.toString(), "--cpu-hz", "2G", "-o", db.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().matches("\\d+ records, [0-9.]+ MB in [0-9.]+ s \\([0-9.]+ MB/s\\) -> .*\\n"), r.out());
+    }
+
+    @Test
+    void helpIsFastAndTeaches() {
+        Run r = Run.of("--help");
+        assertEquals(0, r.exit());
+        for (String cmd : new String[] {"ingest", "summary", "dump", "sql", "export", "demo", "bench"}) {
+            assertTrue(r.out().contains("  " + cmd + " "), cmd);
+        }
+        assertTrue(Run.of("ingest", "--help").out().contains("--cpu-hz"));
+    }
+
+    @Test
+    void badUsageAndBadInputExitTwoWithOneLine() throws Exception {
+        Run missing = Run.of("ingest", dir.resolve("nope.trace").toString(), "-o", dir.resolve("x.duckdb").toString());
+        assertEquals(2, missing.exit());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains("nope.trace: no such file"), missing.err());
+        assertFalse(Files.exists(dir.resolve("x.duckdb")));
+
+        Path junk = Files.write(dir.resolve("junk.trace"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
+        Run bad = Run.of("summary", junk.toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("junk.trace: offset 0: not a xentrace file"), bad.err());
+        assertFalse(bad.err().contains("Exception"), bad.err());
+
+        assertEquals(2, Run.of("ingest", trace.toString()).exit()); // no -o
+        assertEquals(2, Run.of("frobnicate").exit());
+        assertEquals(2, Run.of("summary", trace.toString(), "--cpu-hz", "fast").exit());
+        assertEquals(2, Run.of("dump", trace.toString(), "--from", "1s").exit()); // needs --cpu-hz
+        assertEquals(2, Run.of("sql", db.toString(), "-q", "no_such_query").exit());
+        assertEquals(2, Run.of("sql", db.toString(), "SELECT * FROM no_such_table").exit());
+    }
+
+    @Test
+    void sqlFormats() {
+        String q = "SELECT 1 AS a, 'x,y' AS b, NULL AS c";
+        assertEquals("a,b,c\n1,\"x,y\",\n", Run.of("sql", db.toString(), q, "--format", "csv").out());
+        assertEquals("[\n  {\"a\": 1, \"b\": \"x,y\", \"c\": null}\n]\n",
+            Run.of("sql", db.toString(), q, "--format", "json").out());
+        assertEquals("| a | b   | c |\n|--:|-----|--:|\n| 1 | x,y |   |\n",
+            Run.of("sql", db.toString(), q, "--format", "markdown").out());
+        Run t = Run.of("sql", db.toString(), q);
+        assertTrue(t.out().contains("(1 row)"), t.out());
+    }
+
+    @Test
+    void everyNamedQueryRuns() {
+        assertTrue(QueryLibrary.all().size() >= 5);
+        for (QueryLibrary.Query q : QueryLibrary.all()) {
+            assertFalse(q.purpose().isEmpty(), q.name());
+            Run r = Run.of("sql", db.toString(), "-q", q.name(), "--format", "csv");
+            assertEquals(0, r.exit(), q.name() + ": " + r.err());
+            assertTrue(r.out().lines().count() >= 2, q.name() + " returned no rows");
+        }
+        Run list = Run.of("sql", "--list");
+        assertTrue(list.out().contains("mmu_update_batch_sizes"), list.out());
+    }
+
+    @Test
+    void sqlParameters() {
+        Run r = Run.of("sql", db.toString(), "-q", "busiest_intervals", "-p", "top=2", "--format", "csv");
+        assertEquals(3, r.out().lines().count(), r.out());
+    }
+
+    @Test
+    void exportWritesParquetThatDuckDbReadsBack() throws Exception {
+        Path out = dir.resolve("pq");
+        Run r = Run.of("export", db.toString(), "--parquet", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isDirectory(out.resolve("records").resolve("file_id=0")));
+        String count = Run.of("sql", db.toString(), "SELECT (SELECT count(*) FROM read_parquet('" + out
+            + "/records/*/*.parquet', hive_partitioning = true)) = (SELECT count(*) FROM records)", "--format", "csv").out();
+        assertEquals("(SELECT count(*) FROM read_parquet('" .length() > 0 ? "true" : "", count.lines().skip(1).findFirst().orElse(""));
+        assertEquals(2, Run.of("export", db.toString(), "--parquet", out.toString()).exit()); // exists
+        assertEquals(0, Run.of("export", db.toString(), "--parquet", out.toString(), "--force").exit());
+    }
+
+    @Test
+    void dumpShowsDecodedRecordsInTimeOrder() {
+        Run r = Run.of("dump", trace.toString(), "--cpu-hz", "2G", "--cpu", "1", "--to", "1ms");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(" p1 d0v1 "), r.out());
+        assertFalse(r.out().contains(" p0 "));
+        assertTrue(r.out().contains("hypercall mmu_update (1)"), r.out());
+    }
+
+    @Test
+    void summaryWithoutHzSaysCycles() {
+        Run r = Run.of("summary", trace.toString());
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("Total time: "), r.out());
+        assertTrue(r.out().lines().findFirst().get().contains("cycles"));
+        assertTrue(r.out().contains("PV events:"));
+    }
+
+    @Test
+    void demoRunsFromNothing() {
+        Run r = Run.of("demo", "--dir", dir.resolve("d").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("PV events:"));
+        assertTrue(r.out().contains("mmu_update_batch_sizes"));
+        assertTrue(Files.exists(dir.resolve("d/demo.duckdb")));
+    }
+}
