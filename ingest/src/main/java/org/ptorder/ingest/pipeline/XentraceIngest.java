@@ -10,9 +10,9 @@ import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.store.DuckStore;
+import org.ptorder.ingest.store.Sql;
 import org.ptorder.ingest.xentrace.EventTally;
 import org.ptorder.ingest.xentrace.FrameScan;
-import org.ptorder.ingest.xentrace.HypercallsTable;
 import org.ptorder.ingest.xentrace.LostRecordsTable;
 import org.ptorder.ingest.xentrace.RecordCursor;
 import org.ptorder.ingest.xentrace.RecordsTable;
@@ -24,8 +24,9 @@ import org.ptorder.ingest.xentrace.XenTable;
 
 /**
  * Loads one xentrace file into the store in a single pass over its merged timeline: each record
- * is attributed to a vCPU, counted, and offered to the records, hypercalls and lost_records
- * tables, which DuckDB loads concurrently from Arrow streams. Memory stays flat in file size.
+ * is attributed to a vCPU, counted, and offered to the records and lost_records tables, which
+ * DuckDB loads from Arrow streams; DuckDB then derives the hypercalls table from the records.
+ * Memory stays flat in file size.
  */
 final class XentraceIngest {
     private XentraceIngest() { }
@@ -39,8 +40,7 @@ final class XentraceIngest {
         try (TraceFile file = TraceFile.open(path); RecordCursor cur = RecordCursor.open(file, warnings)) {
             frames = cur.frames();
             TimeBase time = new TimeBase(cur.firstTsc(), cpuHz);
-            XenTable[] tables = {new RecordsTable(fileId, time), new HypercallsTable(fileId, time),
-                new LostRecordsTable(fileId, time)};
+            XenTable[] tables = {new RecordsTable(fileId, time), new LostRecordsTable(fileId, time)};
             SchedReplay sched = new SchedReplay();
             progress.start(path.getFileName().toString(), file.size());
             store.load(() -> {
@@ -65,6 +65,8 @@ final class XentraceIngest {
             }, tables);
             progress.finish();
         }
+        store.execute("SET VARIABLE ptorder_file_id = " + fileId);
+        store.execute(Sql.resource("derive_hypercalls.sql"));
         for (Map.Entry<Integer, long[]> e : tally.byEvent().entrySet()) {
             if (XenEvents.name(e.getKey()) == null) {
                 warnings.warn(-1, -1, "unknown_event", String.format(

@@ -25,7 +25,7 @@ public final class Sql {
         }
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         String s = resourceOrNull(name);
         if (s == null) {
             throw new IllegalStateException("missing resource " + RESOURCE_DIR + name + " (broken build)");

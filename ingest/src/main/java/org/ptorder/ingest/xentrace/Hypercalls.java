@@ -89,7 +89,9 @@ public final class Hypercalls {
             }
             int need = width == 2 ? 2 : 1;
             if (width == 3 || w + need > words) {
+                // A malformed record keeps no arguments (derive_hypercalls.sql does the same).
                 out.complete = false;
+                out.present = 0;
                 break;
             }
             out.args[i] = need == 2 ? r.word64(w) : r.word(w) & 0xFFFFFFFFL;
