@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Wall time and peak resident memory of child processes, read from /proc while they run. */
+/** Wall time and peak anonymous resident memory of child processes, sampled from /proc while they run. */
 final class Measure {
     record Result(double seconds, long peakRssKb, int exit, String output) { }
 
@@ -27,7 +27,7 @@ final class Measure {
         });
         reader.start();
         while (p.isAlive()) {
-            peak = Math.max(peak, vmHwm(status));
+            peak = Math.max(peak, anonRssKb(status));
             Thread.sleep(20);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -35,11 +35,15 @@ final class Measure {
         return new Result(secs, peak, p.exitValue(), out.toString());
     }
 
-    /** VmHWM (peak RSS) in kB of the process whose status file this is; 0 once it is gone. */
-    static long vmHwm(Path status) {
+    /**
+     * Anonymous resident memory in kB (heap, DuckDB's buffers, native memory) of the process
+     * whose status file this is; 0 once it is gone. File-backed pages of the memory-mapped
+     * trace are left out: the kernel can drop them at any time, they are page cache.
+     */
+    static long anonRssKb(Path status) {
         try {
             for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith("RssAnon:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
@@ -47,9 +51,5 @@ final class Measure {
             return 0;
         }
         return 0;
-    }
-
-    static long selfPeakRssKb() {
-        return vmHwm(Path.of("/proc/self/status"));
     }
 }

@@ -27,7 +27,7 @@ public final class QueryLibrary {
     public static List<Query> all() {
         List<Query> out = new ArrayList<>();
         for (String file : files()) {
-            if (!file.equals("schema.sql") && !file.startsWith("derive_")) {
+            if (!file.equals("schema.sql")) {
                 out.add(parse(file.substring(0, file.length() - 4), Sql.resourceOrNull(file)));
             }
         }
@@ -38,7 +38,7 @@ public final class QueryLibrary {
     /** The query called {@code name}, or null. */
     public static Query find(String name) {
         String text = Sql.resourceOrNull(name + ".sql");
-        return text == null || name.equals("schema") || name.startsWith("derive_") ? null : parse(name, text);
+        return text == null || name.equals("schema") ? null : parse(name, text);
     }
 
     static Query parse(String name, String text) {

@@ -9,10 +9,11 @@ import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.common.WarningList;
+import org.ptorder.ingest.common.WarningSink;
 import org.ptorder.ingest.store.DuckStore;
-import org.ptorder.ingest.store.Sql;
 import org.ptorder.ingest.xentrace.EventTally;
 import org.ptorder.ingest.xentrace.FrameScan;
+import org.ptorder.ingest.xentrace.HypercallsTable;
 import org.ptorder.ingest.xentrace.LostRecordsTable;
 import org.ptorder.ingest.xentrace.RecordCursor;
 import org.ptorder.ingest.xentrace.RecordsTable;
@@ -25,8 +26,8 @@ import org.ptorder.ingest.xentrace.XenTable;
 /**
  * Loads one xentrace file into the store in a single pass over its merged timeline: each record
  * is attributed to a vCPU, counted, and offered to the records and lost_records tables, which
- * DuckDB loads from Arrow streams; DuckDB then derives the hypercalls table from the records.
- * Memory stays flat in file size.
+ * DuckDB loads from Arrow streams; a second pass decodes the hypercalls. Memory stays flat in
+ * file size.
  */
 final class XentraceIngest {
     private XentraceIngest() { }
@@ -65,8 +66,7 @@ final class XentraceIngest {
             }, tables);
             progress.finish();
         }
-        store.execute("SET VARIABLE ptorder_file_id = " + fileId);
-        store.execute(Sql.resource("derive_hypercalls.sql"));
+        hypercallPass(store, fileId, path, cpuHz, progress);
         for (Map.Entry<Integer, long[]> e : tally.byEvent().entrySet()) {
             if (XenEvents.name(e.getKey()) == null) {
                 warnings.warn(-1, -1, "unknown_event", String.format(
@@ -95,6 +95,35 @@ final class XentraceIngest {
             ps.executeUpdate();
         }
         return new FileReport(fileId, path, "xentrace", path.toFile().length(), tally.records(), warnings.total());
+    }
+
+    /**
+     * A second pass for the hypercalls table. Parsing costs little next to DuckDB's load, and
+     * DuckDB loads two tables no faster concurrently than one after the other (measured), so a
+     * second read of the mapped file is the simple way to keep memory flat.
+     */
+    private static void hypercallPass(DuckStore store, int fileId, Path path, long cpuHz, Progress progress)
+        throws Exception {
+        try (TraceFile file = TraceFile.open(path); RecordCursor cur = RecordCursor.open(file, WarningSink.IGNORE)) {
+            HypercallsTable table = new HypercallsTable(fileId, new TimeBase(cur.firstTsc(), cpuHz));
+            SchedReplay sched = new SchedReplay();
+            progress.start("hypercalls " + path.getFileName(), file.size());
+            store.load(() -> {
+                while (cur.next()) {
+                    if (cur.endedCpu() >= 0) {
+                        sched.endOfStream(cur.endedCpu());
+                    }
+                    XenRecord r = cur.record();
+                    SchedReplay.Vcpu v = sched.current(r.cpu());
+                    table.offer(r, v == null ? -1 : v.d.did, v == null ? -1 : v.vid);
+                    sched.observe(r);
+                    if ((r.seq() & 0xFFFF) == 0) {
+                        progress.update(cur.bytesDone());
+                    }
+                }
+            }, table);
+            progress.finish();
+        }
     }
 
     private static void insertEventTypes(DuckStore store, int fileId, EventTally tally) throws SQLException {

@@ -53,6 +53,9 @@ public final class DuckStore implements AutoCloseable {
         Files.deleteIfExists(wal(temp));
         Connection c = connect(temp, false);
         DuckStore s = new DuckStore(abs, temp, c);
+        // DuckDB would otherwise take up to 80% of RAM while loading; beyond this it spills to disk.
+        s.execute("SET memory_limit = '" + System.getProperty("ptorder.duckdb.memory",
+            System.getenv().getOrDefault("PTORDER_DUCKDB_MEMORY", "1GB")) + "'");
         Runtime.getRuntime().addShutdownHook(s.cleanupOnExit);
         s.execute(Sql.schema());
         return s;

@@ -89,7 +89,7 @@ public final class Hypercalls {
             }
             int need = width == 2 ? 2 : 1;
             if (width == 3 || w + need > words) {
-                // A malformed record keeps no arguments (derive_hypercalls.sql does the same).
+                // A malformed record keeps no arguments rather than a misleading prefix of them.
                 out.complete = false;
                 out.present = 0;
                 break;

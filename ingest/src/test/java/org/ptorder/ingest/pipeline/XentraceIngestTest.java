@@ -21,6 +21,7 @@ import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.store.DuckStore;
 
+import org.ptorder.ingest.xentrace.HypercallsTable;
 import org.ptorder.ingest.xentrace.LostRecordsTable;
 import org.ptorder.ingest.xentrace.RecordsTable;
 import org.ptorder.ingest.mmu.MmuOpsTable;
@@ -62,6 +63,7 @@ class XentraceIngestTest {
         try (DuckStore s = DuckStore.create(db)) {
             check(s, "records", RecordsTable.SCHEMA);
 
+            check(s, "hypercalls", HypercallsTable.SCHEMA);
             check(s, "lost_records", LostRecordsTable.SCHEMA);
             check(s, "mmu_ops", MmuOpsTable.SCHEMA);
         }
