@@ -185,7 +185,11 @@ public final class PmtReader implements MmuOpSource {
         op.srcLine = lines.lineNo;
 
         int te = tokenEnd(b, i, end);
-        long time = parseU64(b, i, te, "a time (decimal, or hex with 0x)");
+        long time = u64(b, i, te);
+        if (numStatus != NUM_OK) {
+            throw numberError(b, i, te, "a time (decimal, or hex with 0x)",
+                "a time below 2^63");
+        }
         if (time < 0) {
             throw fail(col(i), "expected a time below 2^63; found " + show(b, i, te));
         }
@@ -196,7 +200,7 @@ public final class PmtReader implements MmuOpSource {
             throw fail(col(i), "expected a CPU number after the time; found end of line");
         }
         te = tokenEnd(b, i, end);
-        int cpu = cpuNumber(b, i, te, "the CPU");
+        int cpu = cpuNumber(b, i, te, "");
         op.cpu = cpu;
         checkTime(cpu, time, timeCol);
 
@@ -310,7 +314,11 @@ public final class PmtReader implements MmuOpSource {
     private void value(PmtKey key, byte[] b, int from, int to) {
         switch (key.type) {
             case U64: {
-                long v = parseU64(b, from, to, "a number (decimal, or hex with 0x) for " + key.text + "=");
+                long v = u64(b, from, to);
+                if (numStatus != NUM_OK) {
+                    throw numberError(b, from, to, "a number (decimal, or hex with 0x) for " + key.text + "=",
+                        "a number below 2^64 for " + key.text + "=");
+                }
                 if (v == MmuOp.NONE) {
                     throw fail(col(from), "expected a value other than 0x8000000000000000 for " + key.text
                         + "= (ptorder reserves it for 'absent'); found 0x8000000000000000");
@@ -325,7 +333,11 @@ public final class PmtReader implements MmuOpSource {
                 key.setLong(op, b[from] - '0');
                 break;
             case LEVEL: {
-                long v = parseU64(b, from, to, "a page-table level 1-4 for level=");
+                long v = u64(b, from, to);
+                if (numStatus != NUM_OK) {
+                    throw numberError(b, from, to, "a page-table level 1-4 for level=",
+                        "a page-table level 1-4 for level=");
+                }
                 if (v < 1 || v > 4) {
                     throw fail(col(from), "expected a page-table level 1-4 for level=; found " + show(b, from, to));
                 }
@@ -333,7 +345,7 @@ public final class PmtReader implements MmuOpSource {
                 break;
             }
             case CPU:
-                key.setLong(op, cpuNumber(b, from, to, key.text + "="));
+                key.setLong(op, cpuNumber(b, from, to, " for " + key.text + "="));
                 break;
             case CPUSET:
                 key.setSet(op, cpuSet(key, b, from, to));
@@ -354,7 +366,11 @@ public final class PmtReader implements MmuOpSource {
                 break;
             case HCOP: {
                 if (b[from] >= '0' && b[from] <= '9') {
-                    long v = parseU64(b, from, to, "a hypercall number or name for op=");
+                    long v = u64(b, from, to);
+                    if (numStatus != NUM_OK) {
+                        throw numberError(b, from, to, "a hypercall number or name for op=",
+                            "a hypercall number below 2^31 for op=");
+                    }
                     if (v < 0 || v > Integer.MAX_VALUE) {
                         throw fail(col(from), "expected a hypercall number below 2^31 for op=; found "
                             + show(b, from, to));
@@ -376,9 +392,13 @@ public final class PmtReader implements MmuOpSource {
     }
 
     private int cpuNumber(byte[] b, int from, int to, String what) {
-        long v = parseU64(b, from, to, "a CPU number for " + what);
+        long v = u64(b, from, to);
+        if (numStatus != NUM_OK) {
+            throw numberError(b, from, to, "a CPU number (decimal, or hex with 0x)" + what,
+                "a CPU number below " + cpuLimitText() + what);
+        }
         if (v < 0 || v >= cpuLimit) {
-            throw fail(col(from), "expected a CPU number below " + cpuLimitText() + " for " + what + "; found "
+            throw fail(col(from), "expected a CPU number below " + cpuLimitText() + what + "; found "
                 + show(b, from, to));
         }
         return (int) v;
@@ -392,7 +412,11 @@ public final class PmtReader implements MmuOpSource {
     private BitSet cpuSet(PmtKey key, byte[] b, int from, int to) {
         BitSet set = new BitSet();
         if (to - from > 2 && b[from] == '0' && (b[from + 1] == 'x' || b[from + 1] == 'X')) {
-            long bits = parseU64(b, from, to, "a CPU list (0,2-3) or hex bit mask (0xd) for " + key.text + "=");
+            long bits = u64(b, from, to);
+            if (numStatus != NUM_OK) {
+                throw numberError(b, from, to, "a CPU list (0,2-3) or hex bit mask (0xd) for " + key.text + "=",
+                    "a bit mask of at most 64 bits for " + key.text + "=");
+            }
             if (bits != 0 && 63 - Long.numberOfLeadingZeros(bits) >= cpuLimit) {
                 throw fail(col(from), "expected CPUs below " + cpuLimitText() + " in " + key.text + "=; found CPU "
                     + (63 - Long.numberOfLeadingZeros(bits)) + " in " + show(b, from, to));
@@ -446,7 +470,7 @@ public final class PmtReader implements MmuOpSource {
                     + show(b, from, to));
             }
         }
-        return cpuNumber(b, from, to, key.text + "=");
+        return cpuNumber(b, from, to, " for " + key.text + "=");
     }
 
     // ---------------------------------------------------------------- header
@@ -552,7 +576,11 @@ public final class PmtReader implements MmuOpSource {
             String v = names.get(b, from, to);
             switch (key) {
                 case "cpus": {
-                    long n = parseU64(b, from, to, "a CPU count for cpus=");
+                    long n = u64(b, from, to);
+                    if (numStatus != NUM_OK) {
+                        throw numberError(b, from, to, "a CPU count for cpus=",
+                            "cpus= between 1 and " + PmtHeader.MAX_CPUS);
+                    }
                     if (n < 1 || n > PmtHeader.MAX_CPUS) {
                         throw fail(col(from), "expected cpus= between 1 and " + PmtHeader.MAX_CPUS + "; found " + show(b, from, to));
                     }
@@ -587,7 +615,11 @@ public final class PmtReader implements MmuOpSource {
                     hzCol = col(keyAt);
                     break;
                 case "origin": {
-                    long o = parseU64(b, from, to, "a time (decimal, or hex with 0x) for origin=");
+                    long o = u64(b, from, to);
+                    if (numStatus != NUM_OK) {
+                        throw numberError(b, from, to, "a time (decimal, or hex with 0x) for origin=",
+                            "origin= below 2^63");
+                    }
                     if (o < 0) {
                         throw fail(col(from), "expected origin= below 2^63; found " + show(b, from, to));
                     }
@@ -607,46 +639,63 @@ public final class PmtReader implements MmuOpSource {
 
     // ---------------------------------------------------------------- tokens and numbers
 
-    /** An unsigned 64-bit number, decimal or 0x hex, as the bits of a long. */
-    private long parseU64(byte[] b, int from, int to, String what) {
+    /** {@link #u64} outcome: the number, not a number, or more than 64 bits. */
+    private static final int NUM_OK = 0;
+    private static final int NUM_SYNTAX = 1;
+    private static final int NUM_TOO_BIG = 2;
+    private int numStatus;
+
+    /**
+     * An unsigned 64-bit number, decimal or 0x hex, as the bits of a long; sets {@link #numStatus}.
+     * Callers build their message only on failure, so the hot path allocates nothing.
+     */
+    private long u64(byte[] b, int from, int to) {
+        numStatus = NUM_OK;
         if (to - from > 2 && b[from] == '0' && (b[from + 1] == 'x' || b[from + 1] == 'X')) {
             long v = 0;
             int digits = 0;
             for (int i = from + 2; i < to; i++) {
                 int d = hexDigit(b[i]);
                 if (d < 0) {
-                    throw fail(col(from), "expected " + what + "; found " + show(b, from, to));
+                    numStatus = NUM_SYNTAX;
+                    return 0;
                 }
                 if (v != 0 || d != 0) {
                     digits++;
                 }
                 if (digits > 16) {
-                    throw fail(col(from), "expected a value below 2^64 for " + what + "; found " + show(b, from, to));
+                    numStatus = NUM_TOO_BIG;
+                    return 0;
                 }
                 v = (v << 4) | d;
             }
             return v;
         }
         if (from == to) {
-            throw fail(col(from), "expected " + what + "; found nothing");
+            numStatus = NUM_SYNTAX;
+            return 0;
         }
         long v = 0;
         for (int i = from; i < to; i++) {
             int d = b[i] - '0';
             if (d < 0 || d > 9) {
-                throw fail(col(from), "expected " + what + "; found " + show(b, from, to));
-            }
-            if (Long.compareUnsigned(v, 0x1999999999999999L) > 0) {
-                throw fail(col(from), "expected a value below 2^64 for " + what + "; found " + show(b, from, to));
+                numStatus = NUM_SYNTAX;
+                return 0;
             }
             long times10 = v * 10;
             long nv = times10 + d;
-            if (Long.compareUnsigned(nv, times10) < 0) {
-                throw fail(col(from), "expected a value below 2^64 for " + what + "; found " + show(b, from, to));
+            if (Long.compareUnsigned(v, 0x1999999999999999L) > 0 || Long.compareUnsigned(nv, times10) < 0) {
+                numStatus = NUM_TOO_BIG;
+                return 0;
             }
             v = nv;
         }
         return v;
+    }
+
+    /** The error for a failed {@link #u64}: {@code what} for bad syntax, {@code tooBig} for overflow. */
+    private TraceInputException numberError(byte[] b, int from, int to, String what, String tooBig) {
+        return fail(col(from), "expected " + (numStatus == NUM_TOO_BIG ? tooBig : what) + "; found " + show(b, from, to));
     }
 
     private static int hexDigit(byte c) {
