@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ public final class PmtReader implements MmuOpSource {
         this.in = in;
         this.lines = new LineReader(in);
         this.warnings = warnings;
-        java.util.Arrays.fill(lastTime, Long.MIN_VALUE);
+        Arrays.fill(lastTime, Long.MIN_VALUE);
         this.header = new HeaderParser().parse(cpuHzFallback);
         this.cpuLimit = header.cpus() > 0 ? header.cpus() : PmtHeader.MAX_CPUS;
         if (header.origin() != MmuOp.NONE) {
@@ -522,7 +523,7 @@ public final class PmtReader implements MmuOpSource {
             int s = lines.start;
             int e = lines.end;
             byte[] magic = {'#', '!', ' ', 'p', 't', 'o', 'r', 'd', 'e', 'r', '-', 'p', 'm', 'a', 'p'};
-            boolean ok = e - s >= magic.length && java.util.Arrays.equals(b, s, s + magic.length, magic, 0,
+            boolean ok = e - s >= magic.length && Arrays.equals(b, s, s + magic.length, magic, 0,
                 magic.length) && (e - s == magic.length || isBlank(b[s + magic.length]));
             if (!ok) {
                 throw fail(1, "expected the format header '#! ptorder-pmap 1' as the first line; found "
@@ -552,7 +553,7 @@ public final class PmtReader implements MmuOpSource {
                 int te = tokenEnd(b, i, end);
                 int eq = indexOf(b, i, te, (byte) '=');
                 if (eq < 0) {
-                    if (java.util.Arrays.equals(b, i, te, "ptorder-pmap".getBytes(), 0, 12)) {
+                    if (Arrays.equals(b, i, te, "ptorder-pmap".getBytes(), 0, 12)) {
                         throw fail(col(i), "expected key=value directives; found a second format header"
                             + " (one trace per file: concatenated traces are not supported)");
                     }
@@ -742,7 +743,7 @@ public final class PmtReader implements MmuOpSource {
     private int keyCol(byte[] b, int s, int end, String key) {
         byte[] k = key.getBytes();
         for (int i = s; i + k.length <= end; i++) {
-            if ((i == s || isBlank(b[i - 1])) && java.util.Arrays.equals(b, i, i + k.length, k, 0, k.length)) {
+            if ((i == s || isBlank(b[i - 1])) && Arrays.equals(b, i, i + k.length, k, 0, k.length)) {
                 return col(i);
             }
         }
