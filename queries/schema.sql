@@ -8,16 +8,19 @@
 CREATE TABLE trace_files (
     file_id      INTEGER PRIMARY KEY, -- 0, 1, ... in the order given on the command line
     path         VARCHAR NOT NULL,    -- the path as given
-    format       VARCHAR NOT NULL,    -- 'xentrace'
+    format       VARCHAR NOT NULL,    -- 'xentrace' or 'pmt' (for 'pmt' the xentrace framing columns
+                                      -- windows, wrap_records, lost_records, lost_total are 0)
     size_bytes   BIGINT NOT NULL,
     sha256       VARCHAR NOT NULL,    -- hex digest of the whole file
     cpu_hz       BIGINT,              -- cycles per second used for `ts`, NULL if not given
     time_unit    VARCHAR NOT NULL,    -- 'ns' when cpu_hz is known, else 'cycles' (use tsc)
     first_tsc    BIGINT,              -- earliest record TSC: ts = 0 there
     last_tsc     BIGINT,              -- latest record TSC
-    pcpus        INTEGER NOT NULL,    -- distinct physical CPUs with at least one window
+    pcpus        INTEGER NOT NULL,    -- distinct physical CPUs with at least one window;
+                                      -- pmt: the cpus= directive, else highest vCPU + 1
     windows      BIGINT NOT NULL,     -- CPU-change records (xentrace's per-CPU read windows)
-    records      BIGINT NOT NULL,     -- trace records, framing (CPU-change) records excluded
+    records      BIGINT NOT NULL,     -- trace records, framing (CPU-change) records excluded;
+                                      -- pmt: event lines (= rows in mmu_ops)
     wrap_records BIGINT NOT NULL,     -- TRC_TRACE_WRAP_BUFFER padding records among `records`
     lost_records BIGINT NOT NULL,     -- TRC_LOST_RECORDS records among `records`
     lost_total   BIGINT NOT NULL,     -- sum of their lost counts: records Xen dropped

@@ -58,6 +58,88 @@ public final class MmuOp {
         this.op = op;
     }
 
+    /** Resets every field to "absent", so a reader can reuse one instance per op. */
+    public void clear() {
+        seq = 0;
+        ts = NONE;
+        tsc = NONE;
+        cpu = 0;
+        thread = NONE;
+        op = null;
+        pte = NONE;
+        val = NONE;
+        old = NONE;
+        va = NONE;
+        kind = null;
+        n = NONE;
+        done = NONE;
+        reason = null;
+        mask = null;
+        root = NONE;
+        user = -1;
+        mfn = NONE;
+        level = -1;
+        flags = NONE;
+        expect = NONE;
+        newVal = NONE;
+        ok = -1;
+        frame = NONE;
+        purpose = null;
+        lock = null;
+        ipi = NONE;
+        dst = null;
+        cv = null;
+        to = -1;
+        hcOp = -1;
+        count = NONE;
+        dur = NONE;
+        srcLine = NONE;
+        srcOffset = NONE;
+        at = null;
+    }
+
+    /** A field-by-field copy (CPU sets copied too), for consumers that keep ops a source reuses. */
+    public MmuOp copy() {
+        MmuOp c = new MmuOp();
+        c.seq = seq;
+        c.ts = ts;
+        c.tsc = tsc;
+        c.cpu = cpu;
+        c.thread = thread;
+        c.op = op;
+        c.pte = pte;
+        c.val = val;
+        c.old = old;
+        c.va = va;
+        c.kind = kind;
+        c.n = n;
+        c.done = done;
+        c.reason = reason;
+        c.mask = mask == null ? null : (BitSet) mask.clone();
+        c.root = root;
+        c.user = user;
+        c.mfn = mfn;
+        c.level = level;
+        c.flags = flags;
+        c.expect = expect;
+        c.newVal = newVal;
+        c.ok = ok;
+        c.frame = frame;
+        c.purpose = purpose;
+        c.lock = lock;
+        c.ipi = ipi;
+        c.dst = dst == null ? null : (BitSet) dst.clone();
+        c.cv = cv;
+        c.to = to;
+        c.hcOp = hcOp;
+        c.count = count;
+        c.dur = dur;
+        c.srcLine = srcLine;
+        c.srcOffset = srcOffset;
+        c.at = at;
+        return c;
+    }
+
     public static boolean has(long v) {
         return v != NONE;
     }
