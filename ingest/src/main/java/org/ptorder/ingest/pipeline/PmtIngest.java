@@ -15,7 +15,7 @@ import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.mmu.MmuOp;
-import org.ptorder.ingest.mmu.MmuOpsFeed;
+import org.ptorder.ingest.mmu.MmuOpsTable;
 import org.ptorder.ingest.pmap.PmtHeader;
 import org.ptorder.ingest.pmap.PmtReader;
 import org.ptorder.ingest.store.DuckStore;
@@ -29,7 +29,7 @@ final class PmtIngest {
     private PmtIngest() { }
 
     static FileReport ingest(DuckStore store, int fileId, Path path, Ingest.Options opts)
-        throws SQLException, IOException {
+        throws Exception {
         CompletableFuture<String> sha = Sha256.ofFileAsync(path);
         WarningList warnings = new WarningList();
         long size = Files.size(path);
@@ -44,7 +44,7 @@ final class PmtIngest {
             throw e;
         }
         try (PmtReader r = reader) {
-            store.load("mmu_ops", new MmuOpsFeed(store.allocator(), r, fileId));
+            MmuOpsTable.load(store, r, fileId);
         }
         progress.finish();
         XentraceIngest.insertWarnings(store, fileId, warnings);
