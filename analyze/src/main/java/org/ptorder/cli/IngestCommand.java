@@ -13,17 +13,19 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = {"Load trace files into a new DuckDB database.",
         "",
-        "xentrace binaries are read window by window, the per-pCPU streams merged by TSC and every",
-        "record stored (table records), with PV hypercalls decoded (hypercalls), lost-record",
-        "intervals (lost_records), event names (event_types) and any damage worked around",
-        "(ingest_warnings). The database appears only when everything loaded: an existing file",
-        "is replaced atomically, never half-written. Explore it with 'ptorder sql'."},
+        "Inputs are recognised by their content (gzip is fine): xentrace binaries, guest .pmt",
+        "traces (README-pmt.md) and Linux ftrace text. xentrace files are read window by window,",
+        "the per-pCPU streams merged by TSC and every record stored (records), with PV hypercalls",
+        "decoded (hypercalls), lost-record intervals (lost_records) and event names (event_types);",
+        "guest traces become canonical MMU ops (mmu_ops). Damage that could be worked around is",
+        "listed in ingest_warnings. The database appears only when everything loaded: an existing",
+        "file is replaced atomically, never half-written. Explore it with 'ptorder sql'."},
     footer = {"", "Example:", "  ptorder ingest xen.trace --cpu-hz 2095996000 -o run.duckdb"})
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     Io io;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files (xentrace binary).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trace files: xentrace, .pmt, ftrace text.")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DB",
