@@ -1,12 +1,5 @@
 package org.ptorder.ingest.mmu;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.store.Columns;
 import org.ptorder.ingest.store.DuckStore;
@@ -22,7 +15,6 @@ public final class MmuOpsTable extends TableWriter {
         .str("src_loc").schema();
 
     private final int fileId;
-    private VectorSchemaRoot root;
 
     public MmuOpsTable(int fileId) {
         super("mmu_ops");
@@ -45,83 +37,50 @@ public final class MmuOpsTable extends TableWriter {
         return SCHEMA;
     }
 
-    @Override
-    protected void bind(VectorSchemaRoot root) {
-        this.root = root;
-    }
-
     public void write(MmuOp o) throws InterruptedException {
-        i32(0, row, fileId);
-        i64(1, row, o.seq);
-        i64(2, row, o.ts);
-        i64(3, row, o.tsc);
-        i32(4, row, o.cpu);
-        i64(5, row, o.thread);
-        str(6, row, o.op.text());
-        u64(7, row, o.pte);
-        u64(8, row, o.val);
-        u64(9, row, o.old);
-        u64(10, row, o.va);
-        str(11, row, o.kind);
-        i64(12, row, o.n);
-        i64(13, row, o.done);
-        str(14, row, o.reason);
-        str(15, row, MmuOp.cpuList(o.mask));
-        u64(16, row, o.root);
-        bool(17, row, o.user);
-        u64(18, row, o.mfn);
+        setInt(0, fileId);
+        setLong(1, o.seq);
+        setLong(2, o.ts);
+        setLong(3, o.tsc);
+        setInt(4, o.cpu);
+        setLong(5, o.thread);
+        setString(6, o.op.text());
+        setULong(7, o.pte);
+        setULong(8, o.val);
+        setULong(9, o.old);
+        setULong(10, o.va);
+        setString(11, o.kind);
+        setLong(12, o.n);
+        setLong(13, o.done);
+        setString(14, o.reason);
+        setString(15, MmuOp.cpuList(o.mask));
+        setULong(16, o.root);
+        setBool(17, o.user);
+        setULong(18, o.mfn);
         if (o.level >= 0) {
-            i32(19, row, o.level);
+            setInt(19, o.level);
         }
-        u64(20, row, o.flags);
-        u64(21, row, o.expect);
-        u64(22, row, o.newVal);
-        bool(23, row, o.ok);
-        u64(24, row, o.frame);
-        str(25, row, o.purpose);
-        str(26, row, o.lock);
-        i64(27, row, o.ipi);
-        str(28, row, MmuOp.cpuList(o.dst));
-        str(29, row, o.cv);
+        setULong(20, o.flags);
+        setULong(21, o.expect);
+        setULong(22, o.newVal);
+        setBool(23, o.ok);
+        setULong(24, o.frame);
+        setString(25, o.purpose);
+        setString(26, o.lock);
+        setLong(27, o.ipi);
+        setString(28, MmuOp.cpuList(o.dst));
+        setString(29, o.cv);
         if (o.to >= 0) {
-            i32(30, row, o.to);
+            setInt(30, o.to);
         }
         if (o.hcOp >= 0) {
-            i32(31, row, o.hcOp);
+            setInt(31, o.hcOp);
         }
-        i64(32, row, o.count);
-        i64(33, row, o.dur);
-        i64(34, row, o.srcLine);
-        i64(35, row, o.srcOffset);
-        str(36, row, o.at);
+        setLong(32, o.count);
+        setLong(33, o.dur);
+        setLong(34, o.srcLine);
+        setLong(35, o.srcOffset);
+        setString(36, o.at);
         commitRow();
-    }
-
-    private void i32(int col, int row, int v) {
-        ((IntVector) root.getVector(col)).set(row, v);
-    }
-
-    private void i64(int col, int row, long v) {
-        if (v != MmuOp.NONE) {
-            ((BigIntVector) root.getVector(col)).set(row, v);
-        }
-    }
-
-    private void u64(int col, int row, long v) {
-        if (v != MmuOp.NONE) {
-            ((UInt8Vector) root.getVector(col)).set(row, v);
-        }
-    }
-
-    private void bool(int col, int row, int v) {
-        if (v >= 0) {
-            ((BitVector) root.getVector(col)).set(row, v);
-        }
-    }
-
-    private void str(int col, int row, String v) {
-        if (v != null) {
-            ((VarCharVector) root.getVector(col)).setSafe(row, v.getBytes(StandardCharsets.UTF_8));
-        }
     }
 }

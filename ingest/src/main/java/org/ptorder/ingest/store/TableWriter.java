@@ -1,16 +1,25 @@
 package org.ptorder.ingest.store;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.UInt2Vector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Builds one table's rows into Arrow batches on the producer thread and hands each full batch
- * to a {@link BatchQueue}. Subclasses write row {@link #row} of the vectors bound in
- * {@link #bind}, then call {@link #commitRow}.
+ * to a {@link BatchQueue}. Subclasses fill the cells of row {@link #row} (with the setters
+ * below, or through vectors cached in {@link #bind} where speed matters), then call
+ * {@link #commitRow}. A cell left unset is NULL.
  */
 public abstract class TableWriter {
     public static final int BATCH_ROWS = 64 * 1024;
@@ -18,7 +27,10 @@ public abstract class TableWriter {
     private final String table;
     private BatchQueue queue;
     private BufferAllocator allocator;
-    private VectorSchemaRoot root;
+    /** Marks an absent number for the setters: the same bit pattern as {@code MmuOp.NONE}. */
+    public static final long NULL = Long.MIN_VALUE;
+
+    protected VectorSchemaRoot root;
     protected int row;
     private long rows;
 
@@ -33,8 +45,51 @@ public abstract class TableWriter {
     /** The Arrow schema; names and order must match the table's columns in schema.sql. */
     public abstract Schema schema();
 
-    /** Caches the typed vectors of a fresh batch. */
-    protected abstract void bind(VectorSchemaRoot root);
+    /** Called with each fresh batch; override to cache typed vectors. */
+    protected void bind(VectorSchemaRoot fresh) {
+    }
+
+    protected final void setInt(int col, int v) {
+        ((IntVector) root.getVector(col)).set(row, v);
+    }
+
+    /** A BIGINT cell; {@link #NULL} leaves it NULL. */
+    protected final void setLong(int col, long v) {
+        if (v != NULL) {
+            ((BigIntVector) root.getVector(col)).set(row, v);
+        }
+    }
+
+    /** A UBIGINT cell; {@link #NULL} leaves it NULL. */
+    protected final void setULong(int col, long v) {
+        if (v != NULL) {
+            ((UInt8Vector) root.getVector(col)).set(row, v);
+        }
+    }
+
+    /** A USMALLINT cell; negative leaves it NULL. */
+    protected final void setU16(int col, int v) {
+        if (v >= 0) {
+            ((UInt2Vector) root.getVector(col)).set(row, v);
+        }
+    }
+
+    protected final void setU8(int col, int v) {
+        ((UInt1Vector) root.getVector(col)).set(row, v);
+    }
+
+    /** A BOOLEAN cell from 1/0; negative leaves it NULL. */
+    protected final void setBool(int col, int v) {
+        if (v >= 0) {
+            ((BitVector) root.getVector(col)).set(row, v);
+        }
+    }
+
+    protected final void setString(int col, String v) {
+        if (v != null) {
+            ((VarCharVector) root.getVector(col)).setSafe(row, v.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     void attach(BatchQueue q, BufferAllocator a) {
         this.queue = q;

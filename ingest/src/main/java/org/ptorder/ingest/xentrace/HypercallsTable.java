@@ -1,13 +1,6 @@
 package org.ptorder.ingest.xentrace;
 
 import java.util.Arrays;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.UInt1Vector;
-import org.apache.arrow.vector.UInt2Vector;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.store.Columns;
@@ -22,7 +15,6 @@ public final class HypercallsTable extends XenTable {
     private final Hypercalls.Call call = new Hypercalls.Call();
     /** Per pCPU: seq of the last multicall record, the parent of the subcalls that follow it. */
     private long[] lastMulticall = new long[0];
-    private VectorSchemaRoot root;
 
     public HypercallsTable(int fileId, TimeBase time) {
         super("hypercalls", fileId, time);
@@ -31,11 +23,6 @@ public final class HypercallsTable extends XenTable {
     @Override
     public Schema schema() {
         return SCHEMA;
-    }
-
-    @Override
-    protected void bind(VectorSchemaRoot root) {
-        this.root = root;
     }
 
     @Override
@@ -55,35 +42,25 @@ public final class HypercallsTable extends XenTable {
             lastMulticall = Arrays.copyOf(lastMulticall, Math.max(cpu + 1, old * 2));
             Arrays.fill(lastMulticall, old, lastMulticall.length, -1);
         }
-        ((IntVector) root.getVector(0)).set(row, fileId);
-        ((BigIntVector) root.getVector(1)).set(row, r.seq());
-        ((BigIntVector) root.getVector(2)).set(row, r.offset());
-        ((IntVector) root.getVector(3)).set(row, cpu);
-        if (dom >= 0) {
-            ((UInt2Vector) root.getVector(4)).set(row, dom);
-            ((UInt2Vector) root.getVector(5)).set(row, vcpu);
-        }
-        ((BigIntVector) root.getVector(6)).set(row, r.tsc());
-        if (time.known()) {
-            ((BigIntVector) root.getVector(7)).set(row, time.nsOrMin(r.tsc()));
-        }
-        ((IntVector) root.getVector(8)).set(row, call.op);
-        ((BitVector) root.getVector(9)).set(row, sub ? 1 : 0);
-        if (sub && lastMulticall[cpu] >= 0) {
-            ((BigIntVector) root.getVector(10)).set(row, lastMulticall[cpu]);
-        }
-        ((UInt1Vector) root.getVector(11)).set(row, call.present);
+        setInt(0, fileId);
+        setLong(1, r.seq());
+        setLong(2, r.offset());
+        setInt(3, cpu);
+        setU16(4, dom);
+        setU16(5, vcpu);
+        setLong(6, r.tsc());
+        setLong(7, time.nsOrMin(r.tsc()));
+        setInt(8, call.op);
+        setBool(9, sub ? 1 : 0);
+        setLong(10, sub && lastMulticall[cpu] >= 0 ? lastMulticall[cpu] : NULL);
+        setU8(11, call.present);
         for (int i = 0; i < 6; i++) {
-            if (call.has(i)) {
-                ((UInt8Vector) root.getVector(12 + i)).set(row, call.args[i]);
-            }
+            setULong(12 + i, call.has(i) ? call.args[i] : NULL);
         }
         boolean counted = call.op == Hypercalls.MMU_UPDATE || call.op == Hypercalls.MMUEXT_OP
             || call.op == Hypercalls.MULTICALL;
-        if (counted && call.has(1)) {
-            ((BigIntVector) root.getVector(18)).set(row, call.count());
-        }
-        ((BitVector) root.getVector(19)).set(row, call.preempted() ? 1 : 0);
+        setLong(18, counted && call.has(1) ? call.count() : NULL);
+        setBool(19, call.preempted() ? 1 : 0);
         if (!sub && call.op == Hypercalls.MULTICALL) {
             lastMulticall[cpu] = r.seq();
         }
