@@ -19,7 +19,7 @@ public final class MmuOpsFeed extends RowFeed {
         .str("reason").str("mask").u64("root").bool("user_root").u64("mfn").i32("level").u64("flags")
         .u64("expect").u64("new_val").bool("ok").u64("frame").str("purpose").str("lock").i64("ipi").str("dst")
         .str("cv").i32("to_cpu").i32("hc_op").i64("count").i64("dur").i64("src_line").i64("src_offset")
-        .str("at").schema();
+        .str("src_loc").schema();
 
     private final MmuOpSource source;
     private final int fileId;
