@@ -181,7 +181,9 @@ public final class FtraceReader implements AutoCloseable {
     }
 
     private boolean damaged(int s, int e, int column, String expected) {
-        String found = new String(buf, s, Math.min(e - s, 80), StandardCharsets.UTF_8);
+        // An excerpt for people: control characters (NULs of a torn write) are shown as '?'.
+        String found = new String(buf, s, Math.min(e - s, 80), StandardCharsets.UTF_8)
+            .replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
         if (events == 0 && unparsed == 0) {
             throw TraceInputException.atLine(path, lineNo, column, "not ftrace text: expected " + expected
                 + "; found '" + found.strip() + "'");
