@@ -30,6 +30,7 @@ public final class AddressMap {
     private long pageOffset = DEFAULT_PAGE_OFFSET;
     private boolean offsetLearned;
     private long conflicts;
+    private long agreements;
     private boolean finished;
 
     /** A present PTE value's frame number, or NONE when the entry is not present. */
@@ -44,6 +45,18 @@ public final class AddressMap {
                 conflicts++;
                 pfnToMfn.put(pfn, old); // keep the first: later ones come from reused frames
             }
+        }
+    }
+
+    /** A direct-map page's frame, checked against (and else added to) the P2M from value pairs. */
+    private void crossCheck(long pfn, long mfn) {
+        long known = pfnToMfn.get(pfn);
+        if (known == MmuOp.NONE) {
+            pfnToMfn.put(pfn, mfn);
+        } else if (known == mfn) {
+            agreements++;
+        } else {
+            conflicts++;
         }
     }
 
@@ -76,7 +89,7 @@ public final class AddressMap {
         vaPageToMfn.forEach((vaPage, mfn) -> {
             long va = vaPage << 12;
             if (inDirectMap(va)) {
-                pair((va - pageOffset) >>> 12, mfn);
+                crossCheck((va - pageOffset) >>> 12, mfn);
             }
         });
         finished = true;
@@ -102,6 +115,11 @@ public final class AddressMap {
     /** Pairs that disagreed with an earlier one for the same pfn (the first was kept). */
     public long conflicts() {
         return conflicts;
+    }
+
+    /** Frames known from both sources (value pairs and update_va_mapping) that agreed. */
+    public long agreements() {
+        return agreements;
     }
 
     public boolean inDirectMap(long va) {

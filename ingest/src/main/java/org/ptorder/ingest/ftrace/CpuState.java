@@ -48,8 +48,8 @@ final class CpuState {
     long lastUvmMfn = MmuOp.NONE;
     long lastUvmFlags = MmuOp.NONE;
 
-    /** The last ptep_modify_prot_start: a commit of the same entry writes over its value. */
-    long startPtr = MmuOp.NONE;
+    /** The last ptep_modify_prot_start: a commit of the same address writes over its value. */
+    long startAddr = MmuOp.NONE;
     long startRaw = MmuOp.NONE;
 
     CpuState(int cpu) {
@@ -80,6 +80,6 @@ final class CpuState {
         lastIssueMode = -1;
         lazyMmu = false;
         setIntent(Intent.NONE, 0, MmuOp.NONE, MmuOp.NONE, MmuOp.NONE);
-        startPtr = MmuOp.NONE;
+        startAddr = MmuOp.NONE;
     }
 }

@@ -276,10 +276,10 @@ public final class FtraceLowering implements MmuOpSource {
         long old = MmuOp.NONE;
         if (commit) {
             learnTable(st, l, ew.ptr, pte, ew.addr);
-            if (st.startPtr != MmuOp.NONE && st.startPtr == ew.ptr) {
-                old = st.startRaw;
+            if (st.startAddr != MmuOp.NONE && st.startAddr == ew.addr) {
+                old = st.startRaw; // matched by address: it is printed in full even where %p is hashed
             }
-            st.startPtr = MmuOp.NONE;
+            st.startAddr = MmuOp.NONE;
         } else if (va == MmuOp.NONE) {
             va = vaOf(pte);
         }
@@ -298,7 +298,7 @@ public final class FtraceLowering implements MmuOpSource {
         }
         long pte = machine(ew.ptr);
         learnTable(st, l, ew.ptr, pte, ew.addr);
-        st.startPtr = ew.ptr;
+        st.startAddr = ew.addr;
         st.startRaw = ew.raw;
         MmuOp op = op(st, Op.OOB_READ, l);
         op.pte = pte;
@@ -641,7 +641,8 @@ public final class FtraceLowering implements MmuOpSource {
             }
             case UNPIN, RELEASE -> {
                 op = new MmuOp(st.cpu, Op.UNPIN);
-                op.mfn = m.a() != MmuOp.NONE ? m.a() : nextUvmFrame(es, at);
+                // the pgd's own unpin (b = 4) names it by pointer; the others' page is made RW next
+                op.mfn = m.b() == 4 || m.a() != MmuOp.NONE ? m.a() : nextUvmFrame(es, at);
             }
             default -> {
                 return;

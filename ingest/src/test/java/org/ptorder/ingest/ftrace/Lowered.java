@@ -17,7 +17,16 @@ final class Lowered {
     final TraceFacts facts = new TraceFacts();
     private String[] lines;
 
+    /** Lowers a real file, keeping only the ops {@code keep} accepts (a million ops need not stay in memory). */
+    static Lowered ofFile(Path file, boolean labels, java.util.function.Predicate<MmuOp> keep) {
+        return new Lowered(file, labels, keep);
+    }
+
     private Lowered(Path file, boolean labels) {
+        this(file, labels, o -> true);
+    }
+
+    private Lowered(Path file, boolean labels, java.util.function.Predicate<MmuOp> keep) {
         try (FtraceReader r = FtraceReader.open(file, warnings)) {
             while (r.next()) {
                 facts.observe(r.line());
@@ -28,7 +37,9 @@ final class Lowered {
             FtraceLowering low = new FtraceLowering(r, facts, new GuestClock(facts.firstTime, facts.cycles, 0),
                 warnings, new FtraceLowering.Options(labels));
             while (low.next()) {
-                ops.add(low.op());
+                if (keep.test(low.op())) {
+                    ops.add(low.op());
+                }
             }
             stats = low.stats();
         }
