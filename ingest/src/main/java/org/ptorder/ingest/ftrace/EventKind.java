@@ -97,11 +97,24 @@ public enum EventKind {
         int i = hash(b, from, to) & (SLOTS - 1);
         int len = to - from;
         for (byte[] k; (k = KEYS[i]) != null; i = (i + 1) & (SLOTS - 1)) {
-            if (k.length == len && java.util.Arrays.equals(k, 0, len, b, from, to)) {
+            if (k.length == len && same(k, b, from, len)) {
                 return KINDS[i];
             }
         }
         return OTHER;
+    }
+
+    /** Equality by eight-byte words (names are short: a library call costs more than the compare). */
+    private static boolean same(byte[] k, byte[] b, int from, int len) {
+        if (len < 8) {
+            return java.util.Arrays.equals(k, 0, len, b, from, from + len);
+        }
+        for (int j = 0; j + 8 <= len; j += 8) {
+            if ((long) LONGS.get(k, j) != (long) LONGS.get(b, from + j)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, from + len - 8);
     }
 
     public static EventKind lookup(String name) {

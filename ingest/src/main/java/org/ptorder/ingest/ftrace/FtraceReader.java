@@ -29,6 +29,8 @@ public final class FtraceReader implements AutoCloseable {
     }
 
     private static final int MAX_LINE = 1 << 24;
+    /** Bytes kept ahead of the parse position, so that nearly every line is whole in the buffer. */
+    private static final int SLACK = 1 << 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
@@ -89,12 +91,33 @@ public final class FtraceReader implements AutoCloseable {
     /** Advances to the next event line; false at the end of the file. */
     public boolean next() {
         while (true) {
+            if (lim - pos < SLACK && !eof) {
+                fill();
+            }
+            if (pos >= lim) {
+                return false;
+            }
+            // Fast path: parse the line in place; its end is found on the way.
+            int s = pos;
+            int e = parser.parseUpTo(line, buf, s, lim);
+            if (e >= 0 && (e < lim || eof) && buf[line.commStart] != '#') {
+                pos = e + 1;
+                lineNo++;
+                if (e > s && buf[e - 1] == '\r') {
+                    line.end = e - 1;
+                }
+                if (accept()) {
+                    return true;
+                }
+                continue;
+            }
+            // Anything else (headers, markers, damage, very long lines): find the end first.
             int nl = findNewline();
             if (nl < 0) {
                 return false;
             }
-            int s = pos;
-            int e = nl;
+            s = pos;
+            e = nl;
             pos = nl + 1;
             lineNo++;
             if (e > s && buf[e - 1] == '\r') {
@@ -159,17 +182,7 @@ public final class FtraceReader implements AutoCloseable {
             return false;
         }
         if (parser.parse(line, buf, s, e)) {
-            line.lineNo = lineNo;
-            int kindOfClock = line.cycles ? 1 : 0;
-            if (clock < 0) {
-                clock = kindOfClock;
-            } else if (clock != kindOfClock) {
-                return damaged(s, e, line.timeStart - s + 1, clock == 1
-                    ? "a cycle-count timestamp like the earlier lines (this one has a fraction)"
-                    : "a seconds.fraction timestamp like the earlier lines (this one is a bare integer)");
-            }
-            events++;
-            return true;
+            return accept();
         }
         if (events == 0 && unparsed == 0) {
             String text = new String(buf, p, e - p, StandardCharsets.UTF_8);
@@ -178,6 +191,22 @@ public final class FtraceReader implements AutoCloseable {
             }
         }
         return damaged(s, e, parser.column, parser.expected);
+    }
+
+    /** Checks a parsed event line against the file's clock; false (with a warning) if it does not fit. */
+    private boolean accept() {
+        line.lineNo = lineNo;
+        int kindOfClock = line.cycles ? 1 : 0;
+        if (clock != kindOfClock) {
+            if (clock >= 0) {
+                return damaged(line.start, line.end, line.timeStart - line.start + 1, clock == 1
+                    ? "a cycle-count timestamp like the earlier lines (this one has a fraction)"
+                    : "a seconds.fraction timestamp like the earlier lines (this one is a bare integer)");
+            }
+            clock = kindOfClock;
+        }
+        events++;
+        return true;
     }
 
     private boolean damaged(int s, int e, int column, String expected) {

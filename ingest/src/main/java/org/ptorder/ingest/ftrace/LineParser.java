@@ -17,128 +17,104 @@ import java.nio.ByteOrder;
  * bracket, and the comm ends at the dash (or blank, for perf) before it. Flags are optional
  * and of any width (0, 4 or 5 characters in practice). The timestamp is either seconds with a
  * fraction (any number of digits) or a bare integer counter (x86-tsc and similar clocks).
+ * <p>
+ * Speed: every scan stops at a newline too, so the reader can parse a line straight out of
+ * its buffer before knowing where the line ends; long scans go eight bytes at a time (SWAR),
+ * and each byte of a line is looked at about once.
  */
 final class LineParser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
         100_000_000, 1_000_000_000};
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+    private static final long BRACKETS = 0x5B5B5B5B5B5B5B5BL;
+    private static final long SPACES = 0x2020202020202020L;
 
-    /** After a failed {@link #parse}: 1-based column where the line stopped making sense. */
+    /** After a failed parse: 1-based column where the line stopped making sense. */
     int column;
-    /** After a failed {@link #parse}: what should have been at {@link #column}. */
+    /** After a failed parse: what should have been at {@link #column}. */
     String expected;
 
-    /** Fills {@code l} from {@code b[s, e)}; false (with {@link #column}, {@link #expected}) if it is no event line. */
+    /** Fills {@code l} from the line {@code b[s, e)} (no newline in it); false (see {@link #column}) if it is no event. */
     boolean parse(FtraceLine l, byte[] b, int s, int e) {
+        return parseUpTo(l, b, s, e) >= 0;
+    }
+
+    /**
+     * Parses the line starting at {@code s}, whose end is not known yet: it is the first newline
+     * before {@code limit}, or {@code limit} itself. Returns the end (index of the newline or
+     * {@code limit}), or -1 if the line is no event line (see {@link #column}).
+     */
+    int parseUpTo(FtraceLine l, byte[] b, int s, int limit) {
         l.buf = b;
         l.start = s;
-        l.end = e;
-        int p = skipSpaces(b, s, e);
-        int open = findCpuBracket(l, b, p, e);
+        int p = skipSpaces(b, s, limit);
+        int open = findCpuBracket(l, b, p, limit);
         if (open < 0) {
             return fail(s, p, "'TASK-PID [CPU]' (a comm, a dash, the pid and the CPU number in brackets)");
         }
         int q = open;
-        while (q < e && b[q] == ' ') {
+        while (q < limit && b[q] == ' ') {
             q++;
         }
         // Flags never start with a digit; the timestamp always does.
         l.flagsStart = q;
-        if (q < e && (b[q] < '0' || b[q] > '9')) {
-            while (q < e && b[q] != ' ' && b[q] != '\t') {
+        if (q < limit && (b[q] < '0' || b[q] > '9')) {
+            byte c;
+            while (q < limit && (c = b[q]) != ' ' && c != '\t' && c != '\n') {
                 q++;
             }
             l.flagsEnd = q;
-            while (q < e && (b[q] == ' ' || b[q] == '\t')) {
+            while (q < limit && ((c = b[q]) == ' ' || c == '\t')) {
                 q++;
             }
         } else {
             l.flagsEnd = q;
         }
-        int colon = parseTime(l, b, q, e);
+        int colon = parseTime(l, b, q, limit);
         if (colon < 0) {
             return fail(s, q, "a timestamp followed by ': ' (seconds.fraction, or clock cycles)");
         }
         l.timeStart = q;
         l.timeEnd = colon;
         int n = colon + 1;
-        while (n < e && b[n] == ' ') {
+        while (n < limit && b[n] == ' ') {
             n++;
         }
         // The name runs to the ':' that ends the line or precedes a blank; an earlier ':' ends
         // a 'system:' prefix (perf script).
         l.nameStart = n;
-        int k = indexOf(b, n, e, COLONS);
-        while (k >= 0 && k + 1 < e && b[k + 1] != ' ' && b[k + 1] != '\t') {
+        int k = nameEnd(b, n, limit);
+        while (k >= 0 && b[k] == ':' && k + 1 < limit && !isBlankOrEnd(b[k + 1])) {
             l.nameStart = k + 1;
-            k = indexOf(b, k + 1, e, COLONS);
+            k = nameEnd(b, k + 1, limit);
         }
-        if (k < 0 || k == l.nameStart || hasBlank(b, l.nameStart, k)) {
+        if (k < 0 || b[k] != ':' || k == l.nameStart) {
             return fail(s, n, "an event name followed by ': ' (e.g. 'xen_mc_flush: ')");
         }
         l.nameEnd = k;
         int f = k + 1;
-        while (f < e && (b[f] == ' ' || b[f] == '\t')) {
+        byte c;
+        while (f < limit && ((c = b[f]) == ' ' || c == '\t')) {
             f++;
         }
         l.fieldsStart = f;
+        int end = indexOf(b, f, limit, NEWLINES);
+        l.end = end < 0 ? limit : end;
         l.kind = EventKind.lookup(b, l.nameStart, k);
-        return true;
-    }
-
-    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
-    private static final long BRACKETS = 0x5B5B5B5B5B5B5B5BL;
-
-    /** Index of the first byte at or after i equal to every byte of {@code pattern}, or -1 (SWAR). */
-    private static int indexOf(byte[] b, int i, int e, long pattern) {
-        while (i + 8 <= e) {
-            long x = (long) LONGS.get(b, i) ^ pattern;
-            long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
-            }
-            i += 8;
-        }
-        byte c = (byte) pattern;
-        for (; i < e; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean hasBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == ' ' || b[i] == '\t') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** First index at or after i that is not a blank (eight bytes at a time over the padding). */
-    private static int skipSpaces(byte[] b, int i, int e) {
-        while (i + 8 <= e) {
-            long x = (long) LONGS.get(b, i) ^ 0x2020202020202020L;
-            if (x != 0) {
-                return i + (Long.numberOfTrailingZeros(x) >>> 3);
-            }
-            i += 8;
-        }
-        while (i < e && b[i] == ' ') {
-            i++;
-        }
-        return i;
+        return l.end;
     }
 
     /**
      * Finds '[digits]' preceded by blanks, the pid and a dash (or a blank): sets comm, pid and
      * cpu and returns the index after ']', or -1. Scans brackets left to right, so a bracket
-     * inside a comm is skipped unless it looks exactly like the real one.
+     * inside a comm is skipped unless it looks exactly like the real one. Stops at a newline.
      */
     private static int findCpuBracket(FtraceLine l, byte[] b, int p, int e) {
-        for (int i = p; (i = indexOf(b, i, e, BRACKETS)) >= 0; i++) {
+        for (int i = p; (i = indexOfEither(b, i, e, BRACKETS)) >= 0 && b[i] == '['; i++) {
             int j = i + 1;
             int cpu = 0;
             while (j < e && b[j] >= '0' && b[j] <= '9') {
@@ -151,18 +127,18 @@ final class LineParser {
             if (k < p || b[k] != ' ' && b[k] != '\t') {
                 continue;
             }
-            while (k >= p && (b[k] == ' ' || b[k] == '\t')) {
+            k = lastNonBlank(b, p, k);
+            int digitsEnd = k + 1;
+            while (k >= p && b[k] >= '0' && b[k] <= '9') {
                 k--;
             }
-            int digitsEnd = k + 1;
-            int pid = 0;
-            int mult = 1;
-            while (k >= p && b[k] >= '0' && b[k] <= '9' && mult <= 1_000_000_000) {
-                pid += (b[k--] - '0') * mult;
-                mult *= 10;
-            }
-            if (k + 1 == digitsEnd || k < p || b[k] != '-' && b[k] != ' ') {
+            int digits = digitsEnd - (k + 1);
+            if (digits == 0 || digits > 9 || k < p || b[k] != '-' && b[k] != ' ') {
                 continue;
+            }
+            int pid = 0;
+            for (int d = k + 1; d < digitsEnd; d++) {
+                pid = pid * 10 + (b[d] - '0');
             }
             int commEnd = k;
             if (b[k] == ' ') {
@@ -188,10 +164,8 @@ final class LineParser {
     private static int parseTime(FtraceLine l, byte[] b, int from, int e) {
         long whole = 0;
         int i = from;
-        while (i < e && b[i] >= '0' && b[i] <= '9') {
-            if (whole > (Long.MAX_VALUE - 9) / 10) {
-                return -1;
-            }
+        int stop = Math.min(e, from + 18); // 18 digits cannot overflow a long
+        while (i < stop && b[i] >= '0' && b[i] <= '9') {
             whole = whole * 10 + (b[i++] - '0');
         }
         if (i == from || i >= e) {
@@ -224,12 +198,109 @@ final class LineParser {
 
     /** The ':' after a timestamp must be followed by a blank (or end the line). */
     private static int endOfTime(byte[] b, int colon, int e) {
-        return colon + 1 == e || b[colon + 1] == ' ' || b[colon + 1] == '\t' ? colon : -1;
+        return colon + 1 == e || isBlankOrEnd(b[colon + 1]) ? colon : -1;
     }
 
-    private boolean fail(int lineStart, int at, String what) {
+    private static boolean isBlankOrEnd(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** First index at or after i that is not a space (eight bytes at a time over the padding). */
+    private static int skipSpaces(byte[] b, int i, int e) {
+        while (i + 8 <= e) {
+            long x = (long) LONGS.get(b, i) ^ SPACES;
+            if (x != 0) {
+                return i + (Long.numberOfTrailingZeros(x) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < e && b[i] == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the first byte equal to every byte of {@code pattern}, at or after i; -1 if none before e. */
+    static int indexOf(byte[] b, int i, int e, long pattern) {
+        while (i + 8 <= e) {
+            long x = (long) LONGS.get(b, i) ^ pattern;
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        byte c = (byte) pattern;
+        for (; i < e; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Like {@link #indexOf} but also stops at a newline (the caller looks at which it found). */
+    private static int indexOfEither(byte[] b, int i, int e, long pattern) {
+        while (i + 8 <= e) {
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ pattern;
+            long y = w ^ NEWLINES;
+            long t = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        byte c = (byte) pattern;
+        for (; i < e; i++) {
+            if (b[i] == c || b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** First ':', blank or newline at or after i (a name holds none of them), or -1. */
+    private static int nameEnd(byte[] b, int i, int e) {
+        while (i + 8 <= e) {
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ COLONS;
+            long y = w ^ NEWLINES;
+            long z = w ^ SPACES;
+            long t = ((x - ONES) & ~x | (y - ONES) & ~y | (z - ONES) & ~z) & HIGHS;
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < e; i++) {
+            byte c = b[i];
+            if (c == ':' || c == ' ' || c == '\n' || c == '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the last byte at or before k (and not before p) that is not a blank; p - 1 if none. */
+    private static int lastNonBlank(byte[] b, int p, int k) {
+        // the padding between pid and bracket is spaces: eight at a time, from the top byte down
+        while (k - 7 >= p) {
+            long x = (long) LONGS.get(b, k - 7) ^ SPACES;
+            if (x != 0) {
+                return k - (Long.numberOfLeadingZeros(x) >>> 3);
+            }
+            k -= 8;
+        }
+        while (k >= p && (b[k] == ' ' || b[k] == '\t')) {
+            k--;
+        }
+        return k;
+    }
+
+    private int fail(int lineStart, int at, String what) {
         column = at - lineStart + 1;
         expected = what;
-        return false;
+        return -1;
     }
 }
