@@ -1,7 +1,5 @@
 package org.ptorder.ingest.ftrace;
 
-import java.util.BitSet;
-import java.util.List;
 import org.ptorder.ingest.common.WarningSink;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.mmu.MmuOpSource;
@@ -50,7 +48,8 @@ import org.ptorder.ingest.mmu.Op;
  * shows a different one.
  * <p>
  * Ops carry the time of the line at which they take effect; {@code src_line} names the line
- * they were read from. {@link OpOrder} releases them in effect-line order.
+ * they were read from. {@link OpOrder} releases them in effect-line order. What a flushed batch
+ * does is {@link BatchEffects}; which va range each L1 table maps is {@link TableMap}.
  */
 public final class FtraceLowering implements MmuOpSource {
     /** @param trustModeLabels use the LAZY_* labels of xen_mc_batch/issue (only if they are evaluated) */
@@ -61,8 +60,6 @@ public final class FtraceLowering implements MmuOpSource {
     }
 
     private static final int ORDER_CAP = 200_000;
-    private static final long TABLE_SPAN = 1L << 21; // an L1 table maps 2 MiB
-    private static final long PAGE = 4096;
 
     private final FtraceReader reader;
     private final TraceFacts facts;
@@ -75,7 +72,9 @@ public final class FtraceLowering implements MmuOpSource {
     private final Fields f = new Fields();
     private final EntryWrite ew = new EntryWrite();
     private final OpOrder order = new OpOrder();
-    private final LongMap tableVa = new LongMap(); // L1 table mfn -> first va it maps
+    private final Emitter out;
+    private final BatchEffects effects;
+    private final TableMap tables;
     private final LoweringStats stats = new LoweringStats();
     private CpuState[] cpus = new CpuState[4];
     private MmuOp current;
@@ -92,6 +91,9 @@ public final class FtraceLowering implements MmuOpSource {
         this.labels = opts.trustModeLabels() && facts.modeLabelsEvaluated;
         this.pvTrace = facts.batchLines > 0;
         this.cpuCount = facts.cpuCount(reader.header().cpus);
+        this.out = new Emitter(clock, order);
+        this.effects = new BatchEffects(out, stats, cpuCount);
+        this.tables = new TableMap(out, stats);
         reader.onLoss(this::lost);
     }
 
@@ -275,13 +277,13 @@ public final class FtraceLowering implements MmuOpSource {
         long va = ew.addr;
         long old = MmuOp.NONE;
         if (commit) {
-            learnTable(st, l, ew.ptr, pte, ew.addr);
+            tables.learn(st.cpu, l, ew.ptr, pte, ew.addr);
             if (st.startAddr != MmuOp.NONE && st.startAddr == ew.addr) {
                 old = st.startRaw; // matched by address: it is printed in full even where %p is hashed
             }
             st.startAddr = MmuOp.NONE;
         } else if (va == MmuOp.NONE) {
-            va = vaOf(pte);
+            va = tables.vaOf(pte);
         }
         st.writes.add(new Request(l.lineNo, pte, val, old, va, commit ? "ad" : "pt", ew.ptr));
         if (ew.hasUser) {
@@ -297,43 +299,14 @@ public final class FtraceLowering implements MmuOpSource {
             return;
         }
         long pte = machine(ew.ptr);
-        learnTable(st, l, ew.ptr, pte, ew.addr);
+        tables.learn(st.cpu, l, ew.ptr, pte, ew.addr);
         st.startAddr = ew.addr;
         st.startRaw = ew.raw;
-        MmuOp op = op(st, Op.OOB_READ, l);
+        MmuOp op = out.make(st.cpu, Op.OOB_READ, l);
         op.pte = pte;
         op.val = ew.raw;
         op.va = ew.addr;
-        emit(l.lineNo, op);
-    }
-
-    /** A ptep_modify_prot event names both the entry and the address it maps: the table's va range. */
-    private void learnTable(CpuState st, FtraceLine l, long ptr, long pte, long va) {
-        if (pte == MmuOp.NONE || va == MmuOp.NONE) {
-            return;
-        }
-        if (((ptr & 0xfff) >>> 3) != ((va >>> 12) & 511)) {
-            stats.mapInconsistent++;
-            return;
-        }
-        long mfn = pte >>> 12;
-        long base = va & -TABLE_SPAN;
-        if (tableVa.get(mfn) != base) {
-            tableVa.put(mfn, base);
-            MmuOp op = op(st, Op.MAP_TABLE, l);
-            op.mfn = mfn;
-            op.level = 1;
-            op.va = base;
-            emit(l.lineNo, op);
-        }
-    }
-
-    private long vaOf(long pte) {
-        if (pte == MmuOp.NONE) {
-            return MmuOp.NONE;
-        }
-        long base = tableVa.get(pte >>> 12);
-        return base == MmuOp.NONE ? MmuOp.NONE : base + ((pte & 0xfff) >>> 3) * PAGE;
+        out.emit(l.lineNo, op);
     }
 
     private long machine(long ptr) {
@@ -358,16 +331,17 @@ public final class FtraceLowering implements MmuOpSource {
             lazyOff(st, st.pendingLine, st.pendingTime, st.pendingPid);
         }
         for (Request r : st.writes) {
-            emit(st.pendingLine, enq(st, r, st.pendingLine, st.pendingTime, st.pendingPid));
-            MmuOp fl = at(new MmuOp(st.cpu, Op.FLUSH), st.pendingLine, st.pendingTime, st.pendingPid);
+            out.emit(st.pendingLine, enq(st, r, st.pendingTime, st.pendingPid));
+            MmuOp fl = out.stamp(new MmuOp(st.cpu, Op.FLUSH), st.pendingLine, st.pendingTime, st.pendingPid);
             fl.n = 1;
             fl.reason = "explicit";
-            emit(st.pendingLine, fl);
+            out.emit(st.pendingLine, fl);
         }
     }
 
-    private MmuOp enq(CpuState st, Request r, long effLine, long time, int pid) {
-        MmuOp op = at(new MmuOp(st.cpu, Op.ENQ), r.srcLine(), time, pid);
+    /** The enq of an announced write, taking effect at {@code time} (when its request entered the buffer). */
+    private MmuOp enq(CpuState st, Request r, long time, int pid) {
+        MmuOp op = out.stamp(new MmuOp(st.cpu, Op.ENQ), r.srcLine(), time, pid);
         op.pte = r.pte();
         op.val = r.val();
         op.old = r.old();
@@ -453,7 +427,7 @@ public final class FtraceLowering implements MmuOpSource {
                 stats.unannouncedUpdates++;
                 r = new Request(reqLine, MmuOp.NONE, MmuOp.NONE, MmuOp.NONE, MmuOp.NONE, "pt", MmuOp.NONE);
             }
-            emit(reqLine, enq(st, r, reqLine, time, pid));
+            out.emit(reqLine, enq(st, r, time, pid));
         } else {
             mmuext(st, e, reqLine, pid);
         }
@@ -557,128 +531,15 @@ public final class FtraceLowering implements MmuOpSource {
                 + " entries has " + b.entries.size() + ", " + b.argBytes + ", " + b.callbacks);
         }
         if (!b.entries.isEmpty()) {
-            emitBatch(st, l, reason);
+            effects.emit(st, l, reason);
         }
         for (MmuOp op : b.after) {
-            emit(l.lineNo, at(op, op.srcLine, l.time, l.pid));
+            out.emit(l.lineNo, out.stamp(op, op.srcLine, l.time, l.pid));
         }
         if (leave) {
             lazyOff(st, l.lineNo, l.time, l.pid);
         }
         b.clear(); // writes still waiting for their request stay: a full buffer flushes before their entry
-    }
-
-    /** The batch's effects in entry order: each run of mmu_update entries is one flush op. */
-    private void emitBatch(CpuState st, FtraceLine l, String reason) {
-        List<Batch.Entry> es = st.batch.entries;
-        boolean anyUpdate = st.batch.hasUpdates();
-        if (!anyUpdate) {
-            emit(l.lineNo, flushOp(st, l, 0, reason));
-        }
-        int runs = 0;
-        for (int i = 0; i < es.size(); i++) {
-            Batch.Entry e = es.get(i);
-            if (e.op == Multicall.MMU_UPDATE) {
-                long n = 0;
-                while (i < es.size() && es.get(i).op == Multicall.MMU_UPDATE) {
-                    n += es.get(i++).requests;
-                }
-                i--;
-                if (runs++ > 0) {
-                    stats.splitFlushes++; // a second run: one flush op per run keeps the entry order
-                }
-                emit(l.lineNo, flushOp(st, l, n, reason));
-            } else if (e.op == Multicall.MMUEXT_OP) {
-                for (Batch.Mmuext m : e.mmuext) {
-                    mmuextOp(st, l, m, es, i);
-                }
-            } else if (e.op == Multicall.UPDATE_VA_MAPPING) {
-                MmuOp op = at(new MmuOp(st.cpu, Op.UPDATE_VA_MAPPING), e.line, l.time, e.pid);
-                op.va = e.va;
-                op.val = e.val;
-                op.flags = e.flags;
-                emit(l.lineNo, op);
-            }
-        }
-    }
-
-    private MmuOp flushOp(CpuState st, FtraceLine l, long n, String reason) {
-        MmuOp op = at(new MmuOp(st.cpu, Op.FLUSH), l.lineNo, l.time, l.pid);
-        op.n = n;
-        op.reason = reason;
-        return op;
-    }
-
-    private void mmuextOp(CpuState st, FtraceLine l, Batch.Mmuext m, List<Batch.Entry> es, int at) {
-        MmuOp op;
-        switch (m.intent()) {
-            case INVLPG -> {
-                op = new MmuOp(st.cpu, Op.INVLPG);
-                op.va = m.a();
-            }
-            case FLUSH_MULTI -> {
-                long start = m.a();
-                long end = m.b();
-                boolean one = end != -1 && start != MmuOp.NONE && end != MmuOp.NONE
-                    && Long.compareUnsigned(end - start, PAGE) <= 0;
-                op = new MmuOp(st.cpu, one ? Op.INVLPG_MULTI : Op.TLB_FLUSH_MULTI);
-                if (one) {
-                    op.va = start;
-                }
-                op.mask = mask(st.cpu, m.c());
-            }
-            case TLB_FLUSH_LOCAL -> op = new MmuOp(st.cpu, Op.TLB_FLUSH);
-            case TLB_FLUSH_ALL -> op = new MmuOp(st.cpu, Op.TLB_FLUSH_ALL);
-            case NEW_BASEPTR -> {
-                op = new MmuOp(st.cpu, Op.NEW_BASEPTR);
-                op.root = m.a();
-                op.user = (int) m.b();
-            }
-            case PIN, ALLOC -> {
-                op = new MmuOp(st.cpu, Op.PIN);
-                op.mfn = m.a();
-                op.level = (int) m.b();
-            }
-            case UNPIN, RELEASE -> {
-                op = new MmuOp(st.cpu, Op.UNPIN);
-                // the pgd's own unpin (b = 4) names it by pointer; the others' page is made RW next
-                op.mfn = m.b() == 4 || m.a() != MmuOp.NONE ? m.a() : nextUvmFrame(es, at);
-            }
-            default -> {
-                return;
-            }
-        }
-        if ((op.op == Op.PIN || op.op == Op.UNPIN) && op.mfn == MmuOp.NONE) {
-            stats.unknownPinFrames++;
-        }
-        emit(l.lineNo, at(op, m.srcLine(), l.time, m.pid()));
-    }
-
-    private static long nextUvmFrame(List<Batch.Entry> es, int from) {
-        for (int j = from + 1; j < es.size(); j++) {
-            if (es.get(j).op == Multicall.UPDATE_VA_MAPPING) {
-                return AddressMap.frameOf(es.get(j).val);
-            }
-        }
-        return MmuOp.NONE;
-    }
-
-    /**
-     * The vCPU set of a cross-CPU flush. The trace prints only its size (ncpus): all CPUs when it
-     * equals the CPU count; with two CPUs a set of one is the other CPU (Linux calls
-     * flush_tlb_multi only when another CPU is in the mm's mask); otherwise unknown.
-     */
-    private BitSet mask(int cpu, long ncpus) {
-        BitSet s = new BitSet();
-        if (ncpus == cpuCount) {
-            s.set(0, cpuCount);
-            return s;
-        }
-        if (cpuCount == 2 && ncpus == 1) {
-            s.set(1 - cpu);
-            return s;
-        }
-        return null;
     }
 
     private void writeCr3(CpuState st, FtraceLine l) {
@@ -694,11 +555,11 @@ public final class FtraceLowering implements MmuOpSource {
         long pfn = f.hex(Keys.PFN);
         long level = f.dec(Keys.LEVEL);
         boolean pinned = pinned(f);
-        MmuOp op = op(st, Op.FRAME_ALLOC, l);
+        MmuOp op = out.make(st.cpu, Op.FRAME_ALLOC, l);
         op.mfn = addr.mfnOfPfn(pfn);
         op.level = tableLevel(level);
         op.purpose = "pt_l" + op.level;
-        emit(l.lineNo, op);
+        out.emit(l.lineNo, op);
         if (pinned) {
             st.setIntent(Intent.ALLOC, l.lineNo, MmuOp.NONE, MmuOp.NONE, MmuOp.NONE);
         }
@@ -708,17 +569,17 @@ public final class FtraceLowering implements MmuOpSource {
         f.at(l);
         long pfn = f.hex(Keys.PFN);
         long mfn = addr.mfnOfPfn(pfn);
-        MmuOp op = op(st, Op.FRAME_FREE, l);
+        MmuOp op = out.make(st.cpu, Op.FRAME_FREE, l);
         op.mfn = mfn;
         op.level = tableLevel(f.dec(Keys.LEVEL));
         if (mfn != MmuOp.NONE) {
-            tableVa.remove(mfn);
+            tables.forget(mfn);
         }
         if (pinned(f)) {
             st.setIntent(Intent.RELEASE, l.lineNo, mfn, MmuOp.NONE, MmuOp.NONE);
             st.batch.after.add(op); // freed after its unpin takes effect
         } else {
-            emit(l.lineNo, op);
+            out.emit(l.lineNo, op);
         }
     }
 
@@ -742,7 +603,7 @@ public final class FtraceLowering implements MmuOpSource {
             reason = f.dec(Keys.REASON);
         }
         if (pages == -1 && reason != 4) { // 4: "remote ipi send" is the sender's note, no flush
-            emit(l.lineNo, op(state(l.cpu), Op.TLB_FLUSH, l));
+            out.emit(l.lineNo, out.make(l.cpu, Op.TLB_FLUSH, l));
         }
     }
 
@@ -751,14 +612,14 @@ public final class FtraceLowering implements MmuOpSource {
     private void lazyOn(CpuState st, long effLine, long time, int pid) {
         if (!st.lazyMmu) {
             st.lazyMmu = true;
-            emit(effLine, at(new MmuOp(st.cpu, Op.LAZY_ENTER), effLine, time, pid));
+            out.emit(effLine, out.stamp(new MmuOp(st.cpu, Op.LAZY_ENTER), effLine, time, pid));
         }
     }
 
     private void lazyOff(CpuState st, long effLine, long time, int pid) {
         if (st.lazyMmu) {
             st.lazyMmu = false;
-            emit(effLine, at(new MmuOp(st.cpu, Op.LAZY_LEAVE), effLine, time, pid));
+            out.emit(effLine, out.stamp(new MmuOp(st.cpu, Op.LAZY_LEAVE), effLine, time, pid));
         }
     }
 
@@ -769,22 +630,6 @@ public final class FtraceLowering implements MmuOpSource {
         st.pendingLine = l.lineNo;
         st.pendingTime = l.time;
         st.pendingPid = l.pid;
-    }
-
-    private MmuOp op(CpuState st, Op kind, FtraceLine l) {
-        return at(new MmuOp(st.cpu, kind), l.lineNo, l.time, l.pid);
-    }
-
-    private MmuOp at(MmuOp op, long srcLine, long time, int pid) {
-        op.srcLine = srcLine;
-        op.ts = clock.ns(time);
-        op.tsc = clock.tsc(time);
-        op.thread = pid;
-        return op;
-    }
-
-    private void emit(long effectLine, MmuOp op) {
-        order.add(effectLine, op);
     }
 
     private long watermark() {
