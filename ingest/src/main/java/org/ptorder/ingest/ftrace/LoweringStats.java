@@ -78,6 +78,14 @@ public final class LoweringStats {
             w.warn(-1, -1, "open_batches", openBatches + " batches were never flushed within the trace (end of"
                 + " trace or lost events): their enq ops stay queued");
         }
+        if (extendLabelDisagreements > 0) {
+            w.warn(-1, -1, "extend_label_disagrees", extendLabelDisagreements + " xen_mc_extend_args 'res' labels"
+                + " disagree with what the next event shows; the structure was followed");
+        }
+        if (splitFlushes > 0) {
+            w.warn(-1, -1, "split_flushes", splitFlushes + " batches had mmu_update entries after other entries;"
+                + " each run of mmu_update entries got its own flush op to keep the order");
+        }
         if (unknownPinFrames > 0) {
             w.warn(-1, -1, "unknown_pin_frames", unknownPinFrames + " pin/unpin ops have no mfn (frame not learned)");
         }

@@ -62,7 +62,7 @@ public final class TraceFacts {
             case PGD_PIN, PGD_UNPIN -> hashedPointerLines += f.at(l).hashed(Keys.PGD) ? 1 : 0;
             default -> {
                 if (l.kind == EventKind.OTHER && l.failedToParse()) {
-                    failed(l, false);
+                    failed(l, true); // not lowered: its raw text in guest_events is all there is to keep
                 }
             }
         }
