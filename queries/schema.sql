@@ -168,3 +168,36 @@ CREATE VIEW hypercalls_named AS
 CREATE VIEW records_named AS
     SELECT r.*, e.name, e.class
     FROM records r JOIN event_types e USING (file_id, event);
+
+-- ---------------------------------------------------------------------------------------------
+-- Guest ftrace input (Linux xen:* and tlb:* tracepoints as kernel trace text, trace-cmd report or
+-- perf script; README-ftrace.md). For ftrace files, trace_files has format 'ftrace', records =
+-- event lines, pcpus = guest CPUs seen, windows/wrap_records/lost_records = 0, lost_total =
+-- events the ring buffer dropped or overwrote (from [LOST n EVENTS] and the header), and cpu_hz,
+-- first_tsc, last_tsc set only for cycle clocks (x86-tsc): NULL for seconds-based clocks.
+
+-- One row per event line, as printed.
+CREATE TABLE guest_events (
+    file_id  INTEGER NOT NULL,
+    line     BIGINT NOT NULL,   -- line number in the (decompressed) text, from 1
+    cpu      INTEGER NOT NULL,  -- guest (v)CPU
+    task     VARCHAR,           -- comm; NULL when printed '<...>' (unknown to the tracer)
+    pid      INTEGER NOT NULL,
+    flags    VARCHAR,           -- irqs-off/need-resched/hardirq/preempt/migrate flags, e.g. 'd..2.';
+                                -- NULL when the layout prints none (trace-cmd report, perf script)
+    ts       BIGINT,            -- ns since the file's first event; NULL for a cycle clock without
+                                -- --cpu-hz
+    tsc      BIGINT,            -- raw cycles for a cycle clock (x86-tsc: the TSC xentrace uses), else NULL
+    raw_time VARCHAR,           -- the timestamp as printed ('15.774310' or '71568784182')
+    name     VARCHAR NOT NULL,  -- event name as printed, without a 'system:' prefix
+    fields   VARCHAR NOT NULL   -- the text after 'name: ', leading blanks removed
+);
+
+-- Which virtual range each L1 page-table page maps, as learned from ptep_modify_prot_* events
+-- (they print both the entry pointer and the address): the map_table rows of mmu_ops. Join an
+-- enq's pte (pte >> 12 = mfn) or an invlpg's va against it. Only where pointers are real
+-- (no_hash_pointers, or trace-cmd, which reads the raw records).
+CREATE VIEW pte_va_map AS
+    SELECT file_id, seq, src_line, cpu, mfn, level, va AS va_start,
+           va + (CAST(1 AS UBIGINT) << (12 + 9 * level)) AS va_end
+    FROM mmu_ops WHERE op = 'map_table';

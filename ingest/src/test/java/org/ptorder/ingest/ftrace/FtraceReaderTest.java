@@ -1,0 +1,133 @@
+package org.ptorder.ingest.ftrace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ptorder.ingest.common.TraceInputException;
+import org.ptorder.ingest.common.WarningList;
+
+class FtraceReaderTest {
+    @TempDir
+    Path dir;
+
+    private static final String HEADER = String.join("\n",
+        "# tracer: nop",
+        "#",
+        "# entries-in-buffer/entries-written: 3/5   #P:2",
+        "#",
+        "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION",
+        "#              | |         |   |||||     |         |");
+
+    private Path write(String name, String text, boolean gzip) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream o = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    private static List<Long> lines(FtraceReader r) {
+        List<Long> out = new ArrayList<>();
+        while (r.next()) {
+            out.add(r.line().lineNo);
+        }
+        return out;
+    }
+
+    @Test
+    void headerGzipLostMarkerAndLastLineWithoutNewline() throws IOException {
+        String text = HEADER + "\n"
+            + "            init-1       [000] ...1.    15.774310: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0"
+            + " callbacks\n"
+            + "CPU:1 [LOST 2 EVENTS]\n"
+            + "\n"
+            + "          <idle>-0       [001] d..2.    15.774502: xen_mc_batch: start batch LAZY_CPU\r\n"
+            + "          <idle>-0       [001] d..2.    15.774817: xen_mc_issue: start batch LAZY_CPU";
+        WarningList w = new WarningList();
+        List<long[]> losses = new ArrayList<>();
+        try (FtraceReader r = FtraceReader.open(write("t.txt.gz", text, true), w)) {
+            r.onLoss((line, cpu, n) -> losses.add(new long[] {line, cpu, n}));
+            assertEquals(List.of(7L, 10L, 11L), lines(r));
+            assertEquals("nop", r.header().tracer);
+            assertEquals(TraceHeader.Layout.KERNEL, r.header().layout);
+            assertEquals(3, r.header().entriesInBuffer);
+            assertEquals(2, r.header().overwritten());
+            assertEquals(2, r.header().cpus);
+            assertEquals(2, r.lostEvents());
+            assertEquals(0, r.unparsed());
+            assertEquals(Boolean.FALSE, r.cycles());
+        }
+        assertEquals(1, losses.size());
+        assertEquals(8, losses.get(0)[0]);
+        assertEquals(1, losses.get(0)[1]);
+        assertEquals("lost_events", w.rows().get(0).kind());
+    }
+
+    @Test
+    void damagedLineInTheMiddleIsAWarningAndReadingGoesOn() throws IOException {
+        String text = "cpus=2\n"
+            + "            init-1     [000]    15.774310: xen_mc_flush:         flushing 0 hypercalls, 0 arg bytes, 0"
+            + " callbacks\n"
+            + "            init-1     [000]    15.77\u00004310: xen_mc_fl\n"
+            + "          <idle>-0     [001]    15.774502: xen_mc_batch:         start batch LAZY_NONE\n";
+        WarningList w = new WarningList();
+        try (FtraceReader r = FtraceReader.open(write("r.txt", text, false), w)) {
+            assertEquals(List.of(2L, 4L), lines(r));
+            assertEquals(TraceHeader.Layout.TRACE_CMD, r.header().layout);
+            assertEquals(1, r.unparsed());
+        }
+        WarningList.Warning only = w.rows().get(0);
+        assertEquals("unparsed_line", only.kind());
+        assertEquals(3, only.offset());
+        assertTrue(only.message().startsWith("line 3, column 33: expected a timestamp"), only.message());
+        assertTrue(only.message().contains("15.77?4310"), "control characters are not copied: " + only.message());
+    }
+
+    @Test
+    void aFileThatIsNotFtraceFailsAtItsFirstLineNamingWhatWasExpected() throws IOException {
+        Path p = write("notes.txt", "# tracer: nop\nhello, this is not a trace\n", false);
+        TraceInputException e = assertThrows(TraceInputException.class, () -> {
+            try (FtraceReader r = FtraceReader.open(p, new WarningList())) {
+                r.next();
+            }
+        });
+        assertTrue(e.oneLine().startsWith(p + ": line 2, column 1: not ftrace text: expected 'TASK-PID [CPU]'"),
+            e.oneLine());
+    }
+
+    @Test
+    void clockMustNotChangeInTheMiddle() throws IOException {
+        String text = "a-1 [000] 100: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0 callbacks\n"
+            + "a-1 [000] 1.5: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0 callbacks\n"
+            + "a-1 [000] 101: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0 callbacks\n";
+        WarningList w = new WarningList();
+        try (FtraceReader r = FtraceReader.open(write("c.txt", text, false), w)) {
+            assertEquals(List.of(1L, 3L), lines(r));
+            assertEquals(Boolean.TRUE, r.cycles());
+        }
+        assertTrue(w.rows().get(0).message().contains("cycle-count timestamp"));
+    }
+
+    @Test
+    void linesLongerThanTheBufferAreRead() throws IOException {
+        String longFields = "x".repeat(3 << 20);
+        String text = "a-1 [000] 1.000001: some_event: " + longFields + "\na-1 [000] 1.000002: other: y\n";
+        try (FtraceReader r = FtraceReader.open(write("l.txt", text, false), new WarningList())) {
+            assertTrue(r.next());
+            assertEquals(longFields.length(), r.line().end - r.line().fieldsStart);
+            assertTrue(r.next());
+            assertEquals("other", r.line().name());
+        }
+    }
+}
