@@ -201,3 +201,39 @@ CREATE VIEW pte_va_map AS
     SELECT file_id, seq, src_line, cpu, mfn, level, va AS va_start,
            va + (CAST(1 AS UBIGINT) << (12 + 9 * level)) AS va_end
     FROM mmu_ops WHERE op = 'map_table';
+
+-- One timeline: how each guest ftrace file was laid onto the TSC axis of a xentrace file of the
+-- same run (written by ingest when both kinds of input are given).
+CREATE TABLE clock_alignment (
+    guest_file_id     INTEGER NOT NULL,
+    xen_file_id       INTEGER NOT NULL,
+    dom               INTEGER,          -- the guest's domain in the xentrace file
+    method            VARCHAR NOT NULL, -- 'tsc' (ftrace used x86-tsc: shared clock), 'fitted', 'none'
+    slope             DOUBLE,           -- xen tsc = slope * guest time + offset_cycles (guest time:
+    offset_cycles     DOUBLE,           --   cycles for 'tsc', ns since the guest trace start for 'fitted')
+    guest_calls       BIGINT,           -- hypercalls the guest trace shows it making
+    matched           BIGINT,           -- of those, matched to a Xen record of the same op
+    match_rate        DOUBLE,
+    count_agrees      BIGINT,           -- matched with the same request count too
+    median_gap_cycles BIGINT,           -- Xen record time minus guest call time, median
+    note              VARCHAR           -- why not aligned, or the fitted clock drift
+);
+
+-- Each guest hypercall (a flush of a multicall batch, or a direct PTE write) and the xentrace
+-- hypercall record matched to it. Join mmu_ops on (file_id, src_line) = (guest_file_id,
+-- guest_line) to get the guest's flush ops with Xen-side timing.
+CREATE TABLE flush_matches (
+    guest_file_id  INTEGER NOT NULL,
+    guest_line     BIGINT NOT NULL,   -- line of the guest event (xen_mc_flush or xen_mmu_set_pte)
+    cpu            INTEGER NOT NULL,  -- guest vCPU = the domain's vCPU in xentrace
+    expected_op    INTEGER NOT NULL,  -- hypercall the guest issued: 1 mmu_update, 13 multicall, ...
+    expected_count BIGINT,            -- its request count where the guest trace shows it
+    guest_xen_tsc  BIGINT NOT NULL,   -- the guest call's time mapped onto the Xen TSC axis
+    xen_file_id    INTEGER NOT NULL,
+    xen_seq        BIGINT,            -- records.seq / hypercalls.seq of the match; NULL if none
+    xen_tsc        BIGINT,
+    xen_count      BIGINT,
+    gap_cycles     BIGINT,            -- xen_tsc - guest_xen_tsc
+    dur_cycles     BIGINT             -- until the next record on that pCPU: an upper bound on the
+                                      -- hypercall's duration (Xen records no exit for PV calls)
+);

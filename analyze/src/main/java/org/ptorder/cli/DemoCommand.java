@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("== 1. wrote %s (%d bytes): a PV dom0 on 2 pCPUs, TSC at %d Hz%n", trace, Files.size(trace),
             DemoXentrace.CPU_HZ);
         List<FileReport> r = Ingest.run(List.of(trace), db, new Ingest.Options(DemoXentrace.CPU_HZ,
-            TerminalProgress.forStderr()));
+            TerminalProgress.forStderr())).files();
         out.printf("== 2. ptorder ingest %s --cpu-hz %d -o %s: %d records%n%n", trace, DemoXentrace.CPU_HZ, db,
             r.get(0).records());
         out.printf("== 3. ptorder summary %s --cpu-hz %d%n", trace, DemoXentrace.CPU_HZ);

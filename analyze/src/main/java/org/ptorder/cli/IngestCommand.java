@@ -3,6 +3,7 @@ package org.ptorder.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ptorder.ingest.align.TimelineAlignment;
 import org.ptorder.ingest.pipeline.FileReport;
 import org.ptorder.ingest.pipeline.Ingest;
 import picocli.CommandLine.Command;
@@ -38,7 +39,8 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        List<FileReport> reports = Ingest.run(inputs, output, new Ingest.Options(hz.hz(), TerminalProgress.forStderr()));
+        Ingest.Report report = Ingest.run(inputs, output, new Ingest.Options(hz.hz(), TerminalProgress.forStderr()));
+        List<FileReport> reports = report.files();
         double secs = (System.nanoTime() - t0) / 1e9;
         long records = 0, bytes = 0, warnings = 0;
         for (FileReport r : reports) {
@@ -49,6 +51,10 @@ final class IngestCommand implements Callable<Integer> {
                 io.err().printf("%s: %d warning(s): damaged parts skipped, see table ingest_warnings%n",
                     r.path(), r.warnings());
             }
+        }
+        for (TimelineAlignment.Outcome a : report.alignments()) {
+            io.err().println(a.describe(reports.get(a.guestFile()).path().getFileName().toString(),
+                reports.get(a.xenFile()).path().getFileName().toString()));
         }
         if (hz.hz() == 0) {
             io.err().println("note: no --cpu-hz given, so times are in TSC cycles (ts columns are NULL)");

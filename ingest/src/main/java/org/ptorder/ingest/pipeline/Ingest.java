@@ -1,11 +1,11 @@
 package org.ptorder.ingest.pipeline;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptorder.ingest.align.TimelineAlignment;
 import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.xentrace.Hypercalls;
@@ -23,8 +23,16 @@ public final class Ingest {
         }
     }
 
-    public static List<FileReport> run(List<Path> inputs, Path out, Options opts) throws Exception {
+    /** What one ingest produced: a report per input file and how guest traces were aligned. */
+    public record Report(List<FileReport> files, List<TimelineAlignment.Outcome> alignments) {
+        public long records() {
+            return files.stream().mapToLong(FileReport::records).sum();
+        }
+    }
+
+    public static Report run(List<Path> inputs, Path out, Options opts) throws Exception {
         List<FileReport> reports = new ArrayList<>();
+        List<TimelineAlignment.Outcome> alignments;
         try (DuckStore store = DuckStore.create(out)) {
             insertHypercallOps(store);
             int id = 0;
@@ -37,9 +45,10 @@ public final class Ingest {
                     default -> throw new IllegalStateException();
                 }
             }
+            alignments = TimelineAlignment.alignAll(store, opts.cpuHz());
             store.commit();
         }
-        return reports;
+        return new Report(reports, alignments);
     }
 
     private static void insertHypercallOps(DuckStore store) throws SQLException {

@@ -35,7 +35,7 @@ class XentraceIngestTest {
     void realPvDom0CaptureIntoDuckDb() throws Exception {
         Path trace = RealData.run(RealData.RUN_A, "xen.trace");
         Path db = dir.resolve("a.duckdb");
-        List<FileReport> r = Ingest.run(List.of(trace), db, new Ingest.Options(2095996000L, Progress.NONE));
+        List<FileReport> r = Ingest.run(List.of(trace), db, new Ingest.Options(2095996000L, Progress.NONE)).files();
         // The README of the capture: 672,498 xentrace_format lines including CPU-change records.
         assertEquals(672498, scalar(db, "SELECT records + windows FROM trace_files"));
         assertEquals(r.get(0).records(), scalar(db, "SELECT count(*) FROM records"));

@@ -50,7 +50,7 @@ class PmtIngestTest {
             out.write(TRACE.getBytes(StandardCharsets.UTF_8));
         }
         Path db = dir.resolve("out.duckdb");
-        List<FileReport> reports = Ingest.run(List.of(plain, gz), db, Ingest.Options.defaults());
+        List<FileReport> reports = Ingest.run(List.of(plain, gz), db, Ingest.Options.defaults()).files();
         assertEquals(List.of(
             new FileReport(0, plain, "pmt", Files.size(plain), 9, 1),
             new FileReport(1, gz, "pmt", Files.size(gz), 9, 1)), reports);

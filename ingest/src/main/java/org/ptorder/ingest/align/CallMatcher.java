@@ -10,26 +10,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PROTOTYPE: matches the hypercalls a Linux PV guest's ftrace shows it making to the
- * hypercall records xentrace wrote for them, by TSC, for captures whose ftrace clock is
- * x86-tsc (reference/xentrace.md §6.4; run-b of the QEMU capture). Not the final "one
- * timeline" alignment, which someone else is building; this measures how far plain TSC
- * matching gets.
+ * Matches the hypercalls a Linux PV guest's ftrace shows it making to the hypercall records
+ * xentrace wrote for them (reference/xentrace.md §6.2-6.4).
  * <p>
  * Guest side (from {@code mmu_ops} and {@code guest_events} of an ingested ftrace file): every
  * xen_mc_flush of at least one entry (mcidx = 1: that entry's hypercall, issued directly;
  * mcidx >= 2: one multicall of mcidx entries) and every direct set_pte (mmu_update of one
- * request). Xen side: dom 0's non-subcall records of the {@code hypercalls} table. Per vCPU
- * (guest CPU n is dom0 vCPU n), each guest hypercall is matched to the first not yet matched
- * Xen record of the expected op at or after its TSC and before the vCPU's next guest
- * hypercall. The tracepoint fires just before the hypercall instruction, so the gap is small
+ * request). Xen side: the guest domain's non-subcall records of the {@code hypercalls} table.
+ * Guest times are first mapped onto the Xen TSC axis by a {@link ClockMap}. Per vCPU (guest CPU
+ * n is the domain's vCPU n), each guest hypercall is matched to the first not yet matched Xen
+ * record of the expected op at or after its mapped time and before the vCPU's next guest
+ * hypercall: the tracepoint fires just before the hypercall instruction, so the gap is small
  * and positive when the clocks agree.
  */
-public final class TscMatch {
-    private TscMatch() { }
+public final class CallMatcher {
+    private CallMatcher() { }
 
-    /** One guest hypercall and what it was matched to. */
-    public record Call(int cpu, long tsc, long line, int op, long count, long xenSeq, long xenTsc, long xenCount,
+    /** One guest hypercall (time on the guest's own axis) and what it was matched to. */
+    public record Call(int cpu, long time, long line, int op, long count, long xenSeq, long xenTsc, long xenCount,
                        boolean immediate) {
         public boolean matched() {
             return xenSeq >= 0;
@@ -56,18 +54,17 @@ public final class TscMatch {
         }
     }
 
-    public static Result match(Connection db, int xenFile, int ftraceFile, int domain) throws SQLException {
-        return match(db, xenFile, ftraceFile, domain, 0);
+    /** Matches with every guest time mapped through {@code map}, exactly (a shared clock). */
+    public static Result match(Map<Integer, List<Call>> guest, Map<Integer, long[][]> xen, ClockMap map) {
+        return match(guest, xen, map, 0);
     }
 
     /**
-     * As {@link #match(Connection, int, int, int)} with {@code shift} cycles added to every guest
-     * TSC: a control, to see how much of the matching a wrong clock offset would still "find".
+     * Matches with every guest time mapped through {@code map}, allowing it to be off by up to
+     * {@code slack} cycles either way (a fitted clock jitters). With slack the request count
+     * must agree where both sides know it, so the op sequence itself does the aligning.
      */
-    public static Result match(Connection db, int xenFile, int ftraceFile, int domain, long shift)
-        throws SQLException {
-        Map<Integer, List<Call>> guest = guestCalls(db, ftraceFile, shift);
-        Map<Integer, long[][]> xen = xenCalls(db, xenFile, domain);
+    public static Result match(Map<Integer, List<Call>> guest, Map<Integer, long[][]> xen, ClockMap map, long slack) {
         List<Call> out = new ArrayList<>();
         long matched = 0;
         long counts = 0;
@@ -75,26 +72,27 @@ public final class TscMatch {
         List<Long> gaps = new ArrayList<>();
         for (Map.Entry<Integer, List<Call>> e : guest.entrySet()) {
             List<Call> g = e.getValue();
-            g.sort((a, b) -> a.tsc != b.tsc ? Long.compare(a.tsc, b.tsc) : Long.compare(a.line, b.line));
             long[][] x = xen.getOrDefault(e.getKey(), new long[0][]);
             int j = 0;
             for (int i = 0; i < g.size(); i++) {
                 Call c = g.get(i);
-                long until = i + 1 < g.size() ? g.get(i + 1).tsc : Long.MAX_VALUE;
-                while (j < x.length && x[j][1] < c.tsc) {
+                long at = map.toXen(c.time());
+                long until = i + 1 < g.size() ? map.toXen(g.get(i + 1).time()) + slack : Long.MAX_VALUE;
+                while (j < x.length && x[j][1] < at - slack) {
                     j++;
                 }
                 int k = j;
-                while (k < x.length && x[k][1] < until && x[k][2] != c.op) {
+                while (k < x.length && x[k][1] < until && !(x[k][2] == c.op()
+                    && (slack == 0 || c.count() < 0 || x[k][3] < 0 || x[k][3] == c.count()))) {
                     k++;
                 }
                 Call r = c;
                 if (k < x.length && x[k][1] < until) {
-                    r = new Call(c.cpu, c.tsc, c.line, c.op, c.count, x[k][0], x[k][1], x[k][3], k == j);
+                    r = new Call(c.cpu(), c.time(), c.line(), c.op(), c.count(), x[k][0], x[k][1], x[k][3], k == j);
                     matched++;
                     immediate += k == j ? 1 : 0;
                     counts += r.countAgrees() ? 1 : 0;
-                    gaps.add(x[k][1] - c.tsc);
+                    gaps.add(x[k][1] - at);
                     j = k + 1;
                 }
                 out.add(r);
@@ -105,26 +103,31 @@ public final class TscMatch {
             gs.length == 0 ? -1 : gs[gs.length - 1], out);
     }
 
-    private static Map<Integer, List<Call>> guestCalls(Connection db, int file, long shift) throws SQLException {
+    /**
+     * The guest's hypercalls per vCPU in time order, times on the guest's own axis: raw cycles
+     * ({@code tsc}) when its clock was x86-tsc, else ns ({@code ts}).
+     */
+    public static Map<Integer, List<Call>> guestCalls(Connection db, int file, boolean cycles) throws SQLException {
+        String clock = cycles ? "tsc" : "ts";
         Map<Integer, List<Call>> m = new HashMap<>();
         // direct set_pte: one mmu_update of one request
-        try (PreparedStatement ps = db.prepareStatement("SELECT cpu, tsc, src_line FROM mmu_ops WHERE file_id = ? AND"
+        try (PreparedStatement ps = db.prepareStatement("SELECT cpu, " + clock + ", src_line FROM mmu_ops WHERE file_id = ? AND"
             + " op = 'flush' AND src_line IN (SELECT line FROM guest_events WHERE file_id = ? AND name ="
             + " 'xen_mmu_set_pte')")) {
             ps.setInt(1, file);
             ps.setInt(2, file);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    add(m, new Call(rs.getInt(1), rs.getLong(2) + shift, rs.getLong(3), 1, 1, -1, -1, -1, false));
+                    add(m, new Call(rs.getInt(1), rs.getLong(2), rs.getLong(3), 1, 1, -1, -1, -1, false));
                 }
             }
         }
         // multicall flushes: the single entry's own hypercall, or a multicall
-        try (PreparedStatement ps = db.prepareStatement("WITH e AS (SELECT cpu, line, tsc, name, fields, CASE WHEN"
+        try (PreparedStatement ps = db.prepareStatement("WITH e AS (SELECT cpu, line, " + clock + " AS t, name, fields, CASE WHEN"
             + " name = 'xen_mc_entry' THEN split_part(split_part(fields, ' ', 2), '(', 1)::INTEGER END AS entry_op"
             + " FROM guest_events WHERE file_id = ?), f AS (SELECT *, last_value(entry_op IGNORE NULLS) OVER (PARTITION"
             + " BY cpu ORDER BY line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS last_op FROM e WHERE name IN"
-            + " ('xen_mc_entry', 'xen_mc_flush')) SELECT f.cpu, f.tsc, f.line, split_part(f.fields, ' ', 2)::INTEGER AS"
+            + " ('xen_mc_entry', 'xen_mc_flush')) SELECT f.cpu, f.t, f.line, split_part(f.fields, ' ', 2)::INTEGER AS"
             + " mcidx, f.last_op, (SELECT sum(n) FROM mmu_ops o WHERE o.file_id = ? AND o.op = 'flush' AND o.src_line"
             + " = f.line) FROM f WHERE f.name = 'xen_mc_flush' AND mcidx > 0")) {
             ps.setInt(1, file);
@@ -134,9 +137,12 @@ public final class TscMatch {
                     int mcidx = rs.getInt(4);
                     int op = mcidx >= 2 ? 13 : rs.getInt(5);
                     long count = mcidx >= 2 ? mcidx : op == 1 ? rs.getLong(6) : -1;
-                    add(m, new Call(rs.getInt(1), rs.getLong(2) + shift, rs.getLong(3), op, count, -1, -1, -1, false));
+                    add(m, new Call(rs.getInt(1), rs.getLong(2), rs.getLong(3), op, count, -1, -1, -1, false));
                 }
             }
+        }
+        for (List<Call> l : m.values()) {
+            l.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.line, b.line));
         }
         return m;
     }
@@ -145,8 +151,8 @@ public final class TscMatch {
         m.computeIfAbsent(c.cpu(), k -> new ArrayList<>()).add(c);
     }
 
-    /** Per vCPU: {seq, tsc, op, count} in TSC order. */
-    private static Map<Integer, long[][]> xenCalls(Connection db, int file, int domain) throws SQLException {
+    /** The domain's hypercall records per vCPU: {seq, tsc, op, count} in TSC order. */
+    public static Map<Integer, long[][]> xenCalls(Connection db, int file, int domain) throws SQLException {
         Map<Integer, List<long[]>> m = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT vcpu, seq, tsc, op, coalesce(count, -1) FROM"
             + " hypercalls WHERE file_id = ? AND dom = ? AND NOT is_subcall ORDER BY vcpu, tsc, seq")) {
