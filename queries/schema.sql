@@ -56,7 +56,8 @@ CREATE TABLE records (
     vcpu          USMALLINT          -- its vCPU
 );
 
--- PV hypercalls (TRC_PV_HYPERCALL_V2) and multicall entries (TRC_PV_HYPERCALL_SUBCALL), decoded.
+-- PV hypercalls (TRC_PV_HYPERCALL_V2, and v1 of Xen < 4.3 with the op only) and multicall entries
+-- (TRC_PV_HYPERCALL_SUBCALL), decoded.
 CREATE TABLE hypercalls (
     file_id     INTEGER NOT NULL,
     seq         BIGINT NOT NULL,   -- records.seq of this record
@@ -163,6 +164,26 @@ CREATE TABLE mmu_ops (
 CREATE VIEW hypercalls_named AS
     SELECT h.*, coalesce(o.name, 'op_' || h.op) AS name
     FROM hypercalls h LEFT JOIN hypercall_ops o USING (op);
+
+-- PTWR emulations: a guest wrote straight into one of its read-only page-table pages and Xen
+-- emulated the write (64-bit guests: pte, addr, rip as 64-bit words; 32-bit PAE: addr, eip 32-bit).
+CREATE VIEW ptwr_emulations AS
+    SELECT file_id, seq, file_offset, cpu, dom, vcpu, tsc, ts,
+           d0::UBIGINT + d1::UBIGINT * 4294967296 AS new_pte,
+           CASE WHEN event = 2101515 THEN d2::UBIGINT + d3::UBIGINT * 4294967296 ELSE d2::UBIGINT END AS addr,
+           CASE WHEN event = 2101515 THEN d4::UBIGINT + d5::UBIGINT * 4294967296 ELSE d3::UBIGINT END AS rip,
+           event = 2101515 AS guest64
+    FROM records
+    WHERE event IN (2101515, 2101260) AND n_words >= 4; -- 0x0020110b (64-bit), 0x0020100c (PAE)
+
+-- Page faults Xen injected into PV guests (64-bit: rip, addr 64-bit, error code; 32-bit: 32-bit).
+CREATE VIEW pv_page_faults AS
+    SELECT file_id, seq, file_offset, cpu, dom, vcpu, tsc, ts,
+           CASE WHEN event = 2101508 THEN d0::UBIGINT + d1::UBIGINT * 4294967296 ELSE d0::UBIGINT END AS rip,
+           CASE WHEN event = 2101508 THEN d2::UBIGINT + d3::UBIGINT * 4294967296 ELSE d1::UBIGINT END AS addr,
+           CASE WHEN event = 2101508 THEN d4 ELSE d2 END AS error_code
+    FROM records
+    WHERE event IN (2101508, 2101252) AND n_words >= 3; -- 0x00201104 (64-bit), 0x00201004 (32-bit)
 
 -- Records with their event names.
 CREATE VIEW records_named AS

@@ -68,9 +68,27 @@ public final class Hypercalls {
         }
     }
 
-    /** Decodes the hypercall payload of {@code r} into {@code out}. */
+    /**
+     * Decodes a hypercall record into {@code out}: V2 and SUBCALL records (op and arguments), or
+     * a legacy v1 record (Xen before 4.3: {@code eip, eax} or, 64-bit, {@code rip_lo, rip_hi,
+     * eax}; only the op is known). {@code out.op} is -1 for anything else or too short.
+     */
     public static void decode(XenRecord r, Call out) {
         int words = r.words();
+        int ev = r.event();
+        if (ev == XenEvents.PV_HYPERCALL_V1 || ev == (XenEvents.PV_HYPERCALL_V1 | XenEvents.TRC_64_FLAG)) {
+            int eax = ev == XenEvents.PV_HYPERCALL_V1 ? 1 : 2;
+            out.op = words > eax ? r.word(eax) & 0x000FFFFF : -1;
+            out.present = 0;
+            out.complete = words > eax;
+            return;
+        }
+        if (ev != XenEvents.PV_HYPERCALL_V2 && ev != XenEvents.PV_HYPERCALL_SUBCALL) {
+            out.op = -1;
+            out.present = 0;
+            out.complete = false;
+            return;
+        }
         if (words == 0) {
             out.op = -1;
             out.present = 0;

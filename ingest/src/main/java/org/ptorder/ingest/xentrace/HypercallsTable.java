@@ -5,7 +5,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.store.Columns;
 
-/** Rows of {@code hypercalls}: V2 hypercall and multicall-entry records, arguments decoded. */
+/** Rows of {@code hypercalls}: hypercall (V2 and legacy v1) and multicall-entry records, decoded. */
 public final class HypercallsTable extends XenTable {
     public static final Schema SCHEMA = new Columns().i32("file_id").i64("seq").i64("file_offset").i32("cpu")
         .u16("dom").u16("vcpu").i64("tsc").i64("ts").i32("op").bool("is_subcall").i64("parent_seq")
@@ -29,9 +29,6 @@ public final class HypercallsTable extends XenTable {
     public void offer(XenRecord r, int dom, int vcpu) throws InterruptedException {
         int ev = r.event();
         boolean sub = ev == XenEvents.PV_HYPERCALL_SUBCALL;
-        if (!sub && ev != XenEvents.PV_HYPERCALL_V2) {
-            return;
-        }
         Hypercalls.decode(r, call);
         if (call.op < 0) {
             return;

@@ -17,6 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ptorder.ingest.RealData;
 import org.ptorder.ingest.TestFiles;
 import org.ptorder.ingest.common.Progress;
+import org.ptorder.ingest.common.WarningList;
+import org.ptorder.ingest.xentrace.RecordCursor;
+import org.ptorder.ingest.xentrace.TraceFile;
+import org.ptorder.ingest.xentrace.XenEvents;
+import org.ptorder.ingest.xentrace.XenRecord;
+import org.ptorder.ingest.xentrace.XentraceWriter;
 import org.ptorder.ingest.common.Sha256;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.store.DuckStore;
@@ -55,6 +61,20 @@ class XentraceIngestTest {
             + " FROM records) WHERE back"));
         assertEquals(Sha256.ofFile(trace), TestFiles.string(db, "SELECT sha256 FROM trace_files"));
         assertTrue(scalar(db, "SELECT max(ts) FROM records") > 20_000_000_000L); // ~21.9 s
+        // The decoded views agree with the Java decoder on the first PTWR record.
+        assertEquals(97761, scalar(db, "SELECT count(*) FROM ptwr_emulations"));
+        long firstPtwr = scalar(db, "SELECT min(seq) FROM ptwr_emulations");
+        try (RecordCursor c = RecordCursor.open(TraceFile.open(trace), new WarningList())) {
+            while (c.next() && c.record().seq() < firstPtwr) {
+                continue;
+            }
+            XenRecord x = c.record();
+            assertEquals(Long.toUnsignedString(x.word64(0)), TestFiles.string(db,
+                "SELECT new_pte FROM ptwr_emulations WHERE seq = " + firstPtwr));
+            assertEquals(Long.toUnsignedString(x.word64(2)), TestFiles.string(db,
+                "SELECT addr FROM ptwr_emulations WHERE seq = " + firstPtwr));
+        }
+        assertEquals(102093, scalar(db, "SELECT count(*) FROM pv_page_faults"));
     }
 
     @Test
@@ -94,6 +114,22 @@ class XentraceIngestTest {
         try (var files = Files.list(dir)) {
             assertEquals(List.of("junk.bin", "keep.duckdb"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void unknownEventIdsAreStoredRawWithAWarningRow() throws Exception {
+        Path trace = dir.resolve("unk.trace");
+        try (XentraceWriter w = new XentraceWriter(Files.newOutputStream(trace))) {
+            w.record(0, 0x0ABCDEF1, 100, 1, 2);
+            w.record(0, XenEvents.PV_HYPERCALL_V2, 200, 23);
+            w.record(1, 0x0ABCDEF1, 150, 3);
+        }
+        Path db = dir.resolve("unk.duckdb");
+        Ingest.run(List.of(trace), db, Ingest.Options.defaults());
+        assertEquals(3, scalar(db, "SELECT count(*) FROM records"));
+        assertEquals(1, scalar(db, "SELECT count(*) FROM ingest_warnings WHERE kind = 'unknown_event'"
+            + " AND message LIKE '%0x0abcdef1%(2 records)%'"));
+        assertEquals(2, scalar(db, "SELECT records FROM event_types WHERE NOT known"));
     }
 
     @Test
