@@ -1,6 +1,5 @@
 package org.ptorder.ingest.ftrace;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import org.ptorder.ingest.common.TraceInput;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.common.WarningSink;
 
@@ -34,7 +33,7 @@ public final class FtraceReader implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
-    private final CountingStream counted;
+    private final TraceInput counted;
     private final Path path;
     private final WarningSink warnings;
     private final LineParser parser = new LineParser();
@@ -59,7 +58,7 @@ public final class FtraceReader implements AutoCloseable {
         this.warnings = warnings;
     }
 
-    private FtraceReader(CountingStream counted, InputStream in, Path path, WarningSink warnings) {
+    private FtraceReader(TraceInput counted, InputStream in, Path path, WarningSink warnings) {
         this.counted = counted;
         this.in = in;
         this.path = path;
@@ -69,15 +68,8 @@ public final class FtraceReader implements AutoCloseable {
     /** Opens a file, decompressing gzip (recognised by its magic, not its name). */
     public static FtraceReader open(Path path, WarningSink warnings) {
         try {
-            CountingStream raw = new CountingStream(Files.newInputStream(path));
-            InputStream in = raw;
-            byte[] magic = new byte[2];
-            java.io.BufferedInputStream b = new java.io.BufferedInputStream(raw, 1 << 16);
-            b.mark(2);
-            int n = b.readNBytes(magic, 0, 2);
-            b.reset();
-            in = n == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b ? new GZIPInputStream(b, 1 << 16) : b;
-            return new FtraceReader(raw, in, path, warnings);
+            TraceInput in = TraceInput.open(path);
+            return new FtraceReader(in, in, path, warnings);
         } catch (IOException e) {
             throw TraceInputException.whole(path, "cannot read: " + e.getMessage());
         }
@@ -157,7 +149,7 @@ public final class FtraceReader implements AutoCloseable {
 
     /** Bytes consumed from the file itself (compressed bytes for gzip), for progress. */
     public long fileBytesRead() {
-        return counted == null ? 0 : counted.count;
+        return counted == null ? 0 : counted.fileBytesRead();
     }
 
     /** True if timestamps are clock cycles (x86-tsc, counter), false for seconds; null before the first event. */
@@ -319,32 +311,6 @@ public final class FtraceReader implements AutoCloseable {
             in.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            if (c >= 0) {
-                count++;
-            }
-            return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 }

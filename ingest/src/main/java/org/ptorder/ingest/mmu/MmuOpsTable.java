@@ -2,6 +2,8 @@ package org.ptorder.ingest.mmu;
 
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.store.Columns;
+import java.util.function.LongSupplier;
+import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.store.TableWriter;
 
@@ -23,10 +25,19 @@ public final class MmuOpsTable extends TableWriter {
 
     /** Loads every op of {@code source} into {@code mmu_ops} of {@code store}; returns the count. */
     public static long load(DuckStore store, MmuOpSource source, int fileId) throws Exception {
+        return load(store, source, fileId, () -> 0, Progress.NONE);
+    }
+
+    /** As {@link #load}, telling {@code progress} the input position {@code bytesRead} now and then. */
+    public static long load(DuckStore store, MmuOpSource source, int fileId, LongSupplier bytesRead,
+                            Progress progress) throws Exception {
         MmuOpsTable t = new MmuOpsTable(fileId);
         store.load(() -> {
             while (source.next()) {
                 t.write(source.op());
+                if ((t.rows() & 0xFFF) == 0) {
+                    progress.update(bytesRead.getAsLong());
+                }
             }
         }, t);
         return t.rows();

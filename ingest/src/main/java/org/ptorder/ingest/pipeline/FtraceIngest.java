@@ -2,7 +2,6 @@ package org.ptorder.ingest.pipeline;
 
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
@@ -15,7 +14,6 @@ import org.ptorder.ingest.ftrace.GuestEventsTable;
 import org.ptorder.ingest.ftrace.TraceFacts;
 import org.ptorder.ingest.ftrace.TraceHeader;
 import org.ptorder.ingest.mmu.MmuOp;
-import org.ptorder.ingest.mmu.MmuOpSource;
 import org.ptorder.ingest.mmu.MmuOpsTable;
 import org.ptorder.ingest.store.DuckStore;
 
@@ -59,7 +57,7 @@ final class FtraceIngest {
             try (FtraceReader r = FtraceReader.open(path, WarningSink.IGNORE)) {
                 FtraceLowering low = new FtraceLowering(r, facts, clock, warnings, lowering);
                 progress.start("mmu_ops " + path.getFileName(), size);
-                MmuOpsTable.load(store, withProgress(low, r, progress), fileId);
+                MmuOpsTable.load(store, low, fileId, r::fileBytesRead, progress);
                 progress.finish();
                 low.explain();
             }
@@ -95,25 +93,5 @@ final class FtraceIngest {
             w.warn(-1, -1, "overwritten", "the ring buffer overwrote " + h.overwritten() + " of "
                 + h.entriesWritten + " events before the text was read: the trace starts with partial batches");
         }
-    }
-
-    /** Reports the reader's position every few thousand ops. */
-    private static MmuOpSource withProgress(MmuOpSource ops, FtraceReader r, Progress p) {
-        return new MmuOpSource() {
-            private long n;
-
-            @Override
-            public boolean next() {
-                if ((++n & 0xFFF) == 0) {
-                    p.update(r.fileBytesRead());
-                }
-                return ops.next();
-            }
-
-            @Override
-            public MmuOp op() {
-                return ops.op();
-            }
-        };
     }
 }

@@ -1,12 +1,11 @@
 package org.ptorder.ingest.pipeline;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import org.ptorder.ingest.common.TraceInput;
 import org.ptorder.ingest.common.TraceInputException;
 
 /** Recognises an input by its first bytes (through gzip), never by its name alone. */
@@ -21,7 +20,7 @@ public enum InputFormat {
             throw TraceInputException.whole(path, "is a directory, expected a trace file");
         }
         byte[] head;
-        try (InputStream in = open(path)) {
+        try (InputStream in = TraceInput.open(path)) {
             head = in.readNBytes(4096);
         } catch (IOException e) {
             throw TraceInputException.whole(path, "cannot read: " + e.getMessage());
@@ -48,15 +47,5 @@ public enum InputFormat {
         throw TraceInputException.atOffset(path, 0, "unrecognised input: expected a xentrace binary (starting with"
             + " a CPU-change record, 03 f0 01 20), ftrace text ('# tracer:' or 'cpus=' header) or a .pmt trace"
             + " ('#! ptorder-pmap 1'); found " + found);
-    }
-
-    /** The file's bytes, decompressed when it is gzip. */
-    public static InputStream open(Path path) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(2);
-        int a = in.read();
-        int b = in.read();
-        in.reset();
-        return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 }

@@ -1,18 +1,14 @@
 package org.ptorder.ingest.pipeline;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongConsumer;
-import java.util.zip.GZIPInputStream;
 import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.Sha256;
+import org.ptorder.ingest.common.TraceInput;
 import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.mmu.MmuOpsTable;
@@ -35,7 +31,7 @@ final class PmtIngest {
         long size = Files.size(path);
         Progress progress = opts.progress();
         progress.start("mmu_ops " + path.getFileName(), size);
-        InputStream in = open(path, progress::update);
+        TraceInput in = TraceInput.open(path);
         PmtReader reader;
         try {
             reader = new PmtReader(path, in, opts.cpuHz(), warnings);
@@ -44,7 +40,7 @@ final class PmtIngest {
             throw e;
         }
         try (PmtReader r = reader) {
-            MmuOpsTable.load(store, r, fileId);
+            MmuOpsTable.load(store, r, fileId, in::fileBytesRead, progress);
         }
         progress.finish();
         XentraceIngest.insertWarnings(store, fileId, warnings);
@@ -65,47 +61,5 @@ final class PmtIngest {
             ps.executeUpdate();
         }
         return new FileReport(fileId, path, "pmt", size, reader.events(), warnings.total());
-    }
-
-    /**
-     * The decompressed text, reporting progress in bytes of the file (compressed or not), which is
-     * what the progress total is.
-     */
-    private static InputStream open(Path path, LongConsumer progress) throws IOException {
-        InputStream in = new BufferedInputStream(new Counting(Files.newInputStream(path), progress), 1 << 16);
-        in.mark(2);
-        int a = in.read();
-        int b = in.read();
-        in.reset();
-        return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
-    }
-
-    private static final class Counting extends FilterInputStream {
-        private final LongConsumer progress;
-        private long done;
-
-        Counting(InputStream in, LongConsumer progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            if (c >= 0) {
-                progress.accept(++done);
-            }
-            return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                done += n;
-                progress.accept(done);
-            }
-            return n;
-        }
     }
 }
