@@ -186,19 +186,23 @@ abstract class Lowering {
     /** Allocates the upper tables of a new address space and declares them (no links yet). */
     void allocUpper(int cpu, AddressSpace as, boolean userRoot) {
         GuestModel.Frames f = g.frames;
+        e.lock(cpu, zoneLock());
         as.l4 = f.alloc();
         e.frameAlloc(cpu, as.l4, "pagetable");
-        e.mapTable(cpu, as.l4, 4, 0);
         if (userRoot) {
             as.userL4 = f.alloc();
             e.frameAlloc(cpu, as.userL4, "pagetable");
-            e.mapTable(cpu, as.userL4, 4, 0);
         }
         as.l3 = f.alloc();
         e.frameAlloc(cpu, as.l3, "pagetable");
-        e.mapTable(cpu, as.l3, 3, AddressSpace.BASE);
         as.l2 = f.alloc();
         e.frameAlloc(cpu, as.l2, "pagetable");
+        e.unlock(cpu, zoneLock());
+        e.mapTable(cpu, as.l4, 4, 0);
+        if (userRoot) {
+            e.mapTable(cpu, as.userL4, 4, 0);
+        }
+        e.mapTable(cpu, as.l3, 3, AddressSpace.BASE);
         e.mapTable(cpu, as.l2, 2, AddressSpace.BASE);
     }
 
@@ -213,11 +217,16 @@ abstract class Lowering {
         e.enq(cpu, as.l3 << 12, tableEntry(as.l2), AddressSpace.BASE, "pt");
     }
 
-    /** A new L1 table for {@code slot}: allocated and declared; the caller links it. */
+    /**
+     * A new L1 table for {@code slot}: allocated (under the allocator lock, which orders it after the
+     * free of whatever the frame held before) and declared; the caller links it.
+     */
     L1 newTable(int cpu, AddressSpace as, int slot) {
+        e.lock(cpu, zoneLock());
         long mfn = g.frames.alloc();
-        L1 t = new L1(mfn, AddressSpace.BASE + ((long) slot << 21));
         e.frameAlloc(cpu, mfn, "pagetable");
+        e.unlock(cpu, zoneLock());
+        L1 t = new L1(mfn, AddressSpace.BASE + ((long) slot << 21));
         e.mapTable(cpu, mfn, 1, t.va);
         return t;
     }
