@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.sim.GuestModel.AddressSpace;
 import org.ptorder.ingest.sim.GuestModel.Proc;
 import org.ptorder.ingest.sim.GuestModel.SimThread;
@@ -42,6 +43,7 @@ public final class Simulator {
     private int nextPid = 1;
     private int nextAsId = 1;
     private final SimStats stats;
+    private Progress progress = Progress.NONE;
 
     private Simulator(SimConfig cfg, PmtFastWriter pmt, HypercallEmitter hc, TruthWriter truth) {
         this.cfg = cfg;
@@ -76,6 +78,12 @@ public final class Simulator {
      */
     public static Result run(SimConfig cfg, OutputStream pmt, OutputStream xentrace, OutputStream truth)
         throws IOException {
+        return run(cfg, pmt, xentrace, truth, Progress.NONE);
+    }
+
+    /** {@link #run(SimConfig, OutputStream, OutputStream, OutputStream)}, reporting events written to {@code progress}. */
+    public static Result run(SimConfig cfg, OutputStream pmt, OutputStream xentrace, OutputStream truth,
+                             Progress progress) throws IOException {
         PmtFastWriter w = new PmtFastWriter(pmt, cfg.cpus(), cfg.system());
         w.comment("simulated by ptorder simulate: system=" + cfg.system() + " cpus=" + cfg.cpus() + " workload="
             + cfg.workload() + " seed=" + cfg.seed() + (cfg.maxEvents() > 0 ? " ops=" + cfg.maxEvents() : "")
@@ -88,8 +96,11 @@ public final class Simulator {
             : new HypercallEmitter(xentrace, cfg.cpus(), CPU_HZ, DOMID);
         TruthWriter tw = truth == null ? null : new TruthWriter(truth, header(cfg));
         Simulator s = new Simulator(cfg, w, hc, tw);
+        s.progress = progress;
         try {
+            progress.start("simulate", cfg.maxEvents() > 0 ? cfg.maxEvents() : cfg.maxNs());
             s.loop();
+            progress.finish();
             w.flush();
             s.stats.bytes = w.bytesWritten();
             s.stats.simulatedNs = s.e.now;
@@ -148,7 +159,12 @@ public final class Simulator {
         Workload.start(cfg.workload(), this, cpus);
         long maxEvents = cfg.maxEvents() > 0 ? cfg.maxEvents() : Long.MAX_VALUE;
         long maxNs = cfg.maxNs() > 0 ? cfg.maxNs() : Long.MAX_VALUE;
+        long report = 1 << 20;
         while (e.seq < maxEvents && e.now < maxNs) {
+            if (e.seq >= report) {
+                report = e.seq + (1 << 20);
+                progress.update(cfg.maxEvents() > 0 ? e.seq : e.now);
+            }
             int c = 0;
             for (int i = 1; i < cpus; i++) {
                 if (nextStep[i] < nextStep[c]) {
