@@ -117,6 +117,8 @@ final class GuestModel {
         private final long[] reserved = new long[PAGES / 64];
         /** Pages whose mapping is read-only (mprotect). */
         private final long[] readOnly = new long[PAGES / 64];
+        /** Pages of file mappings (program text): fork does not copy their PTEs, faults refill them. */
+        private final long[] file = new long[PAGES / 64];
         private int cursor;
         /** CPUs whose current (issued) root is this address space's. */
         long loadedOn;
@@ -151,6 +153,14 @@ final class GuestModel {
             return (readOnly[page >>> 6] & 1L << page) != 0;
         }
 
+        boolean file(int page) {
+            return (file[page >>> 6] & 1L << page) != 0;
+        }
+
+        void setFile(int page) {
+            file[page >>> 6] |= 1L << page;
+        }
+
         void setReadOnly(int page, boolean ro) {
             if (ro) {
                 readOnly[page >>> 6] |= 1L << page;
@@ -172,6 +182,7 @@ final class GuestModel {
                         for (int q = start; q < start + n; q++) {
                             reserved[q >>> 6] |= 1L << q;
                             readOnly[q >>> 6] &= ~(1L << q);
+                            file[q >>> 6] &= ~(1L << q);
                         }
                         cursor = start + n;
                         return start;
@@ -197,6 +208,7 @@ final class GuestModel {
                     int page = slot << 9 | 17;
                     reserved[page >>> 6] |= 1L << page;
                     readOnly[page >>> 6] &= ~(1L << page);
+                    file[page >>> 6] &= ~(1L << page);
                     return page;
                 }
             }
@@ -207,6 +219,7 @@ final class GuestModel {
         void copyLayout(AddressSpace parent) {
             System.arraycopy(parent.reserved, 0, reserved, 0, reserved.length);
             System.arraycopy(parent.readOnly, 0, readOnly, 0, readOnly.length);
+            System.arraycopy(parent.file, 0, file, 0, file.length);
             cursor = parent.cursor;
         }
 
@@ -214,6 +227,7 @@ final class GuestModel {
             for (int q = start; q < start + n; q++) {
                 reserved[q >>> 6] &= ~(1L << q);
                 readOnly[q >>> 6] &= ~(1L << q);
+                file[q >>> 6] &= ~(1L << q);
             }
         }
 

@@ -136,6 +136,25 @@ final class LinuxLowering extends Lowering {
         e.unlock(cpu, t.ptl);
     }
 
+    @Override
+    void faultAround(int cpu, AddressSpace as, int page, int n) {
+        e.pageFault(cpu, AddressSpace.va(page), false);
+        L1 t = ensureTable(cpu, as, page >>> 9);
+        int end = Math.min(page + n, (page | 511) + 1);
+        e.lock(cpu, t.ptl);
+        for (int p = page; p < end && as.reserved(p); p++) {
+            int idx = p & 511;
+            if (t.pte[idx] == 0) {
+                long val = dataPte(g.frames.alloc(), as.readOnly(p));
+                e.enq(cpu, t.pteAddr(idx), val, AddressSpace.va(p), "pt");
+                e.flush(cpu, "explicit");
+                t.pte[idx] = val;
+                t.present++;
+            }
+        }
+        e.unlock(cpu, t.ptl);
+    }
+
     /** The TLB flush of a range operation, queued in the current lazy section; caller holds the mask lock. */
     private void queueRangeFlush(int cpu, AddressSpace as, int start, int n) {
         if (loaded[cpu] == as) {
@@ -272,20 +291,25 @@ final class LinuxLowering extends Lowering {
         freeFrame(cpu, t.mfn);
     }
 
+    /**
+     * copy_page_range: only anonymous pages (file mappings without private copies are left to
+     * faults in the child, as Linux does for VMAs without an anon_vma).
+     */
     @Override
     void forkCopy(int cpu, AddressSpace parent, AddressSpace child) {
         boolean protectedAny = false;
         for (int slot = 0; slot < AddressSpace.SLOTS; slot++) {
             L1 pt = parent.l1[slot];
-            if (pt == null || pt.present == 0) {
+            if (pt == null || pt.present == 0 || !anonymousIn(parent, slot)) {
                 continue;
             }
             L1 ct = ensureTable(cpu, child, slot);
             e.lock(cpu, pt.ptl);
             e.lock(cpu, ct.ptl);
+            int base = slot << 9;
             for (int idx = 0; idx < 512; idx++) {
                 long v = pt.pte[idx];
-                if (v != 0 && (v & GuestModel.RW) != 0) {
+                if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
                     e.rmw(cpu, pt.pteAddr(idx), v, v & ~GuestModel.RW, pteLinear(pt.pteAddr(idx)));
                     pt.pte[idx] = v & ~GuestModel.RW;
                     protectedAny = true;
@@ -294,7 +318,7 @@ final class LinuxLowering extends Lowering {
             e.lazyEnter(cpu);
             for (int idx = 0; idx < 512; idx++) {
                 long v = pt.pte[idx];
-                if (v != 0) {
+                if (v != 0 && !parent.file(base + idx)) {
                     e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
                     ct.pte[idx] = v;
                     ct.present++;

@@ -51,6 +51,12 @@ abstract class Lowering {
     /** A page fault on {@code page}: a new page, a copy-on-write break, or a write-enable. */
     abstract void fault(int cpu, AddressSpace as, int page, boolean write);
 
+    /**
+     * A read fault on a file-backed page that also maps its not-yet-present neighbours up to
+     * {@code n} pages (Linux fault-around, NetBSD uvm_fault's look-ahead): one fault, several PTEs.
+     */
+    abstract void faultAround(int cpu, AddressSpace as, int page, int n);
+
     abstract void mprotect(int cpu, AddressSpace as, int start, int n, boolean ro);
 
     /** munmap ({@code unmap}) or madvise(DONTNEED) of a range: clear, invalidate, free. */
@@ -257,6 +263,20 @@ abstract class Lowering {
             }
         }
         return k;
+    }
+
+    /** Whether slot {@code slot} of {@code as} has a present anonymous (not file) page. */
+    static boolean anonymousIn(AddressSpace as, int slot) {
+        L1 t = as.l1[slot];
+        if (t == null) {
+            return false;
+        }
+        for (int idx = 0; idx < 512; idx++) {
+            if (t.pte[idx] != 0 && !as.file(slot << 9 | idx)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int[] scratch = new int[1024];

@@ -117,6 +117,25 @@ final class NetbsdLowering extends Lowering {
         }
     }
 
+    @Override
+    void faultAround(int cpu, AddressSpace as, int page, int n) {
+        e.pageFault(cpu, AddressSpace.va(page), false);
+        int end = Math.min(page + n, (page | 511) + 1);
+        for (int p = page; p < end && as.reserved(p); p++) {
+            if (as.pte(p) != 0) {
+                continue;
+            }
+            e.lock(cpu, as.pmapLock);
+            L1 t = ensureTable(cpu, as, p >>> 9);
+            int idx = p & 511;
+            long val = dataPte(g.frames.alloc(), as.readOnly(p));
+            e.rmw(cpu, t.pteAddr(idx), 0, val, 0);
+            t.pte[idx] = val;
+            t.present++;
+            e.unlock(cpu, as.pmapLock);
+        }
+    }
+
     /**
      * pmap_tlb_shootnow for the pages {@code pages[0..k)} of {@code as}: remote then local, each
      * wrapper flushing this CPU's queue first; under the pmap's CPU-set lock.
@@ -240,9 +259,10 @@ final class NetbsdLowering extends Lowering {
             if (t == null || t.present == 0) {
                 continue;
             }
+            int base = (int) ((t.va - AddressSpace.BASE) >>> 12);
             for (int idx = 0; idx < 512; idx++) {
                 long v = t.pte[idx];
-                if (v != 0 && (v & GuestModel.RW) != 0) {
+                if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
                     e.rmw(cpu, t.pteAddr(idx), v, v & ~GuestModel.RW, 0);
                     t.pte[idx] = v & ~GuestModel.RW;
                     pages[k++] = (int) ((t.va - AddressSpace.BASE) >>> 12) + idx;
@@ -255,13 +275,13 @@ final class NetbsdLowering extends Lowering {
         e.lock(cpu, child.pmapLock);
         for (int slot = 0; slot < AddressSpace.SLOTS; slot++) {
             L1 pt = parent.l1[slot];
-            if (pt == null || pt.present == 0) {
+            if (pt == null || pt.present == 0 || !anonymousIn(parent, slot)) {
                 continue;
             }
             L1 ct = ensureTable(cpu, child, slot);
             for (int idx = 0; idx < 512; idx++) {
                 long v = pt.pte[idx];
-                if (v != 0) {
+                if (v != 0 && !parent.file(slot << 9 | idx)) {
                     e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
                     ct.pte[idx] = v;
                     ct.present++;

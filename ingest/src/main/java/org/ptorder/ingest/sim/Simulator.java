@@ -338,6 +338,26 @@ public final class Simulator {
         return fault;
     }
 
+    /** A read of a file-backed page: faults with fault-around if it is not present. */
+    void touchFile(int cpu, SimThread t, int page, int around) {
+        AddressSpace as = t.proc.as;
+        if (as.reserved(page) && as.pte(page) == 0) {
+            low.faultAround(cpu, as, page, around);
+        }
+    }
+
+    /** Maps {@code n} pages read-only (a file's text); -1 if there is no room. */
+    int mmapText(SimThread t, int n) {
+        int start = t.proc.as.mmap(n);
+        if (start >= 0) {
+            for (int p = start; p < start + n; p++) {
+                t.proc.as.setReadOnly(p, true);
+                t.proc.as.setFile(p);
+            }
+        }
+        return start;
+    }
+
     int mmap(SimThread t, int n) {
         return t.proc.as.mmap(n);
     }

@@ -54,9 +54,11 @@ final class Workload {
             }
             case "mixed" -> {
                 for (int i = 0; i < groups; i++) {
-                    s.spawnProcess(new MapLoop(64, 128, true, true, 40_000), new MapLoop(64, 128, true, true, 40_000),
+                    // Pauses calibrated so that iterations : forks : shell passes resemble run-a's
+                    // 465 : 28 : 30 and the batching figures match (RunADistributionTest).
+                    s.spawnProcess(new MapLoop(64, 128, true, true, 400_000), new MapLoop(64, 128, true, true, 400_000),
                         new Forker(1024, 20_000_000));
-                    s.spawnProcess(new Shell(6, 60_000));
+                    s.spawnProcess(new Shell(6, 8_000_000));
                 }
             }
             default -> throw new IllegalArgumentException(name);
@@ -192,10 +194,14 @@ final class Workload {
         }
     }
 
+    /** Pages of a program's text, mapped by one fault with fault-around. */
+    static final int FAULT_AROUND = 16;
+
     /** A shell: a pass runs {@code commands} programs, each forked, exec'd and waited for. */
     static final class Shell implements Behavior {
         private final int commands;
         private final long pause;
+        private int text = -1;
         private int heap = -1;
         private int touched;
         private int cmd;
@@ -207,12 +213,18 @@ final class Workload {
 
         @Override
         public long step(Simulator s, SimThread t, int cpu) {
-            if (heap < 0) {
+            if (text < 0) {
+                text = s.mmapText(t, 200);
                 heap = s.mmap(t, 48);
                 return SYSCALL;
             }
-            if (touched < 48) {
-                s.touch(cpu, t, heap + touched++, true);
+            if (touched < 200) {
+                s.touchFile(cpu, t, text + touched, FAULT_AROUND);
+                touched += FAULT_AROUND;
+                return TOUCH;
+            }
+            if (touched < 248) {
+                s.touch(cpu, t, heap + touched++ - 200, true);
                 return TOUCH;
             }
             s.fork(cpu, t, new Program(cmd));
@@ -222,12 +234,17 @@ final class Workload {
         }
     }
 
-    /** A program a shell runs: exec, fault in text/data/stack, maybe kernel buffers (dd), exit. */
+    /**
+     * A program a shell runs: exec; its text (read, with fault-around) and data, stack and heap
+     * (written); dd also maps kernel buffers; exit. About 450 pages, as busybox commands in run-a.
+     */
     static final class Program implements Behavior {
         private final int kind;
         private int phase;
-        private int region = -1;
-        private int n;
+        private int text;
+        private int tn;
+        private int data;
+        private int dn;
         private int i;
         private int kbufs;
 
@@ -240,20 +257,32 @@ final class Workload {
             switch (phase) {
                 case 0 -> {
                     s.exec(cpu, t);
-                    n = s.rng.between(24, 160);
-                    region = s.mmap(t, n);
-                    phase = region < 0 ? 3 : 1;
-                    kbufs = kind == 4 ? s.rng.between(4, 16) : 0; // dd
+                    tn = s.rng.between(250, 450);
+                    dn = s.rng.between(40, 150);
+                    text = s.mmapText(t, tn);
+                    data = s.mmap(t, dn);
+                    phase = text < 0 || data < 0 ? 4 : 1;
+                    kbufs = kind == 3 ? s.rng.between(4, 16) : 0; // dd
+                    i = 0;
                     return SYSCALL * 20;
                 }
                 case 1 -> {
-                    s.touch(cpu, t, region + i, s.rng.chance(0.6));
-                    if (++i == n) {
+                    s.touchFile(cpu, t, text + i, FAULT_AROUND);
+                    i += FAULT_AROUND;
+                    if (i >= tn) {
+                        i = 0;
                         phase = 2;
                     }
                     return TOUCH;
                 }
                 case 2 -> {
+                    s.touch(cpu, t, data + i, true);
+                    if (++i == dn) {
+                        phase = 3;
+                    }
+                    return TOUCH;
+                }
+                case 3 -> {
                     if (kbufs > 0) {
                         kbufs--;
                         int pages = s.rng.between(1, 8);
@@ -263,7 +292,7 @@ final class Workload {
                         }
                         return SYSCALL * 4;
                     }
-                    phase = 3;
+                    phase = 4;
                     return SYSCALL;
                 }
                 default -> {
