@@ -113,12 +113,12 @@ final class GuestModel {
         long l3;
         long l2;
         final L1[] l1 = new L1[SLOTS];
-        /** Pages inside some mapping (a bitmap of the window). */
-        private final long[] reserved = new long[PAGES / 64];
-        /** Pages whose mapping is read-only (mprotect). */
-        private final long[] readOnly = new long[PAGES / 64];
-        /** Pages of file mappings (program text): fork does not copy their PTEs, faults refill them. */
-        private final long[] file = new long[PAGES / 64];
+        /**
+         * Per 2 MiB slot, allocated when first used: bitmaps of its 512 pages, words 0-7 "inside some
+         * mapping", 8-15 "read-only" (mprotect, text), 16-23 "file mapping" (text: fork does not copy
+         * its PTEs, faults refill them).
+         */
+        private final long[][] bits = new long[SLOTS][];
         private int cursor;
         /** CPUs whose current (issued) root is this address space's. */
         long loadedOn;
@@ -145,28 +145,51 @@ final class GuestModel {
             return t == null ? 0 : t.pte[page & 511];
         }
 
+        private boolean bit(int page, int plane) {
+            long[] b = bits[page >>> 9];
+            return b != null && (b[plane + ((page >>> 6) & 7)] & 1L << page) != 0;
+        }
+
+        private void set(int page, int plane, boolean on) {
+            long[] b = bits[page >>> 9];
+            if (b == null) {
+                if (!on) {
+                    return;
+                }
+                b = bits[page >>> 9] = new long[24];
+            }
+            int w = plane + ((page >>> 6) & 7);
+            if (on) {
+                b[w] |= 1L << page;
+            } else {
+                b[w] &= ~(1L << page);
+            }
+        }
+
         boolean reserved(int page) {
-            return (reserved[page >>> 6] & 1L << page) != 0;
+            return bit(page, 0);
         }
 
         boolean readOnly(int page) {
-            return (readOnly[page >>> 6] & 1L << page) != 0;
+            return bit(page, 8);
         }
 
         boolean file(int page) {
-            return (file[page >>> 6] & 1L << page) != 0;
+            return bit(page, 16);
         }
 
         void setFile(int page) {
-            file[page >>> 6] |= 1L << page;
+            set(page, 16, true);
         }
 
         void setReadOnly(int page, boolean ro) {
-            if (ro) {
-                readOnly[page >>> 6] |= 1L << page;
-            } else {
-                readOnly[page >>> 6] &= ~(1L << page);
-            }
+            set(page, 8, ro);
+        }
+
+        private void reserve(int page) {
+            set(page, 0, true);
+            set(page, 8, false);
+            set(page, 16, false);
         }
 
         /** Reserves {@code n} free pages (next fit), or returns -1 when the window has no such gap. */
@@ -175,14 +198,17 @@ final class GuestModel {
                 int start = cursor;
                 int run = 0;
                 for (int p = start; p < PAGES; p++) {
+                    if (bits[p >>> 9] == null && (p & 511) == 0 && run + 512 < n && p + 511 < PAGES) {
+                        run += 512; // a whole unused slot at once
+                        p += 511;
+                        continue;
+                    }
                     if (reserved(p)) {
                         run = 0;
                         start = p + 1;
                     } else if (++run == n) {
                         for (int q = start; q < start + n; q++) {
-                            reserved[q >>> 6] |= 1L << q;
-                            readOnly[q >>> 6] &= ~(1L << q);
-                            file[q >>> 6] &= ~(1L << q);
+                            reserve(q);
                         }
                         cursor = start + n;
                         return start;
@@ -200,15 +226,9 @@ final class GuestModel {
                 if (l1[slot] != null) {
                     continue;
                 }
-                boolean empty = true;
-                for (int w = slot * 8; w < slot * 8 + 8 && empty; w++) {
-                    empty = reserved[w] == 0;
-                }
-                if (empty) {
+                if (slotUnused(slot)) {
                     int page = slot << 9 | 17;
-                    reserved[page >>> 6] |= 1L << page;
-                    readOnly[page >>> 6] &= ~(1L << page);
-                    file[page >>> 6] &= ~(1L << page);
+                    reserve(page);
                     return page;
                 }
             }
@@ -217,24 +237,28 @@ final class GuestModel {
 
         /** fork: the child's mappings are the parent's (same pages reserved, same protections). */
         void copyLayout(AddressSpace parent) {
-            System.arraycopy(parent.reserved, 0, reserved, 0, reserved.length);
-            System.arraycopy(parent.readOnly, 0, readOnly, 0, readOnly.length);
-            System.arraycopy(parent.file, 0, file, 0, file.length);
+            for (int i = 0; i < SLOTS; i++) {
+                bits[i] = parent.bits[i] == null ? null : parent.bits[i].clone();
+            }
             cursor = parent.cursor;
         }
 
         void unreserve(int start, int n) {
             for (int q = start; q < start + n; q++) {
-                reserved[q >>> 6] &= ~(1L << q);
-                readOnly[q >>> 6] &= ~(1L << q);
-                file[q >>> 6] &= ~(1L << q);
+                set(q, 0, false);
+                set(q, 8, false);
+                set(q, 16, false);
             }
         }
 
         /** True if no page of 2 MiB slot {@code slot} is reserved. */
         boolean slotUnused(int slot) {
-            for (int w = slot * 8; w < slot * 8 + 8; w++) {
-                if (reserved[w] != 0) {
+            long[] b = bits[slot];
+            if (b == null) {
+                return true;
+            }
+            for (int w = 0; w < 8; w++) {
+                if (b[w] != 0) {
                     return false;
                 }
             }

@@ -3,6 +3,9 @@ package org.ptorder.ingest.sim;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,9 +24,32 @@ import org.ptorder.ingest.pmap.PmtWriter;
  * megabyte into the page cache; the bytes and their order are the same as a plain write's.
  */
 final class PmtFastWriter {
-    private static final byte[][] OP_TEXT = new byte[Op.values().length][];
+    /** 8 bytes at a time into a byte array: short, fixed pieces of a line go in with one or two stores. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A short constant piece of a line (" pte=", " enq"), kept as three little-endian words. */
+    static final class Key {
+        final long w0;
+        final long w1;
+        final long w2;
+        final int len;
+
+        Key(String text) {
+            byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+            if (b.length > 24) {
+                throw new IllegalArgumentException("key too long: " + text);
+            }
+            byte[] p = java.util.Arrays.copyOf(b, 24);
+            w0 = (long) LONGS.get(p, 0);
+            w1 = (long) LONGS.get(p, 8);
+            w2 = (long) LONGS.get(p, 16);
+            len = b.length;
+        }
+    }
+
+    private static final Key[] OP_TEXT = new Key[Op.values().length];
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] THREAD = key("thread");
+    private static final Key THREAD = key("thread");
     private static final long[] POW10 = new long[19];
     /** "00" .. "99". */
     private static final byte[] DIGITS2 = new byte[200];
@@ -32,7 +58,7 @@ final class PmtFastWriter {
 
     static {
         for (Op o : Op.values()) {
-            OP_TEXT[o.ordinal()] = (' ' + o.text()).getBytes(StandardCharsets.US_ASCII);
+            OP_TEXT[o.ordinal()] = new Key(' ' + o.text());
         }
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
@@ -49,9 +75,9 @@ final class PmtFastWriter {
         }
     }
 
-    /** The bytes of {@code " name="}. */
-    static byte[] key(String name) {
-        return (' ' + name + '=').getBytes(StandardCharsets.US_ASCII);
+    /** {@code " name="}. */
+    static Key key(String name) {
+        return new Key(' ' + name + '=');
     }
 
     private static final int BUFFER = 1 << 20;
@@ -65,11 +91,12 @@ final class PmtFastWriter {
     private Thread writer;
     private volatile IOException failure;
     /** The time column of the previous line, kept as text: the next one is that plus a small step. */
-    private final byte[] tsText = new byte[24];
+    private final byte[] tsText = new byte[32];
     private int tsLen = 1;
     private long tsVal;
-    /** " thread=N\n" per thread id most recently written, per CPU. */
-    private byte[][] threadTail = new byte[0][];
+    /** " thread=N\n" per thread id most recently written, per CPU (up to 24 bytes, as three words). */
+    private long[] tail = new long[0];
+    private int[] tailLen = new int[0];
     private long[] threadOf = new long[0];
     private int pos;
     private long drained;
@@ -78,7 +105,8 @@ final class PmtFastWriter {
     PmtFastWriter(OutputStream out, int cpus, String system) throws IOException {
         this.out = out;
         tsText[0] = '0';
-        threadTail = new byte[Math.max(cpus, 1)][];
+        tail = new long[3 * Math.max(cpus, 1)];
+        tailLen = new int[Math.max(cpus, 1)];
         threadOf = new long[Math.max(cpus, 1)];
         java.util.Arrays.fill(threadOf, -1);
         StringBuilder h = new StringBuilder();
@@ -161,7 +189,7 @@ final class PmtFastWriter {
         copy(OP_TEXT[op.ordinal()]);
     }
 
-    void hex(byte[] key, long v) {
+    void hex(Key key, long v) {
         copy(key);
         buf[pos++] = '0';
         buf[pos++] = 'x';
@@ -179,13 +207,13 @@ final class PmtFastWriter {
     }
 
     /** A decimal key; {@code v} must be >= 0 (PmtWriter writes negative ones in hex). */
-    void dec(byte[] key, long v) {
+    void dec(Key key, long v) {
         copy(key);
         dec(v);
     }
 
     /** A name key (lock, purpose, reason, kind): ASCII without blanks. */
-    void text(byte[] key, String s) {
+    void text(Key key, String s) {
         copy(key);
         int n = s.length();
         // Latin-1 strings: the low byte of each char, copied in one go.
@@ -194,7 +222,7 @@ final class PmtFastWriter {
     }
 
     /** A CPU set key as a list ({@code 0,2-3}), from a bit mask of at most 64 CPUs. */
-    void cpus(byte[] key, long mask) {
+    void cpus(Key key, long mask) {
         copy(key);
         if (mask == 0) {
             buf[pos++] = '0';
@@ -228,11 +256,21 @@ final class PmtFastWriter {
             copy(THREAD);
             dec(thread);
             buf[pos++] = '\n';
-            threadTail[cpu] = java.util.Arrays.copyOfRange(buf, start, pos);
-            threadOf[cpu] = thread;
+            int n = pos - start;
+            if (n <= 24) {
+                byte[] p = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(buf, start, pos), 24);
+                tail[3 * cpu] = (long) LONGS.get(p, 0);
+                tail[3 * cpu + 1] = (long) LONGS.get(p, 8);
+                tail[3 * cpu + 2] = (long) LONGS.get(p, 16);
+                tailLen[cpu] = n;
+                threadOf[cpu] = thread;
+            }
             return;
         }
-        copy(threadTail[cpu]);
+        LONGS.set(buf, pos, tail[3 * cpu]);
+        LONGS.set(buf, pos + 8, tail[3 * cpu + 1]);
+        LONGS.set(buf, pos + 16, tail[3 * cpu + 2]);
+        pos += tailLen[cpu];
     }
 
     /**
@@ -267,7 +305,11 @@ final class PmtFastWriter {
             }
             tsVal = ts;
         }
-        System.arraycopy(tsText, 0, buf, pos, tsLen);
+        LONGS.set(buf, pos, (long) LONGS.get(tsText, 0));
+        LONGS.set(buf, pos + 8, (long) LONGS.get(tsText, 8));
+        if (tsLen > 16) {
+            System.arraycopy(tsText, 16, buf, pos + 16, tsLen - 16);
+        }
         pos += tsLen;
     }
 
@@ -276,9 +318,13 @@ final class PmtFastWriter {
         buf[pos++] = '\n';
     }
 
-    private void copy(byte[] b) {
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+    private void copy(Key k) {
+        LONGS.set(buf, pos, k.w0);
+        LONGS.set(buf, pos + 8, k.w1);
+        if (k.len > 16) {
+            LONGS.set(buf, pos + 16, k.w2);
+        }
+        pos += k.len;
     }
 
     private void dec(long v) {
@@ -326,6 +372,7 @@ final class PmtFastWriter {
                 throw new java.io.InterruptedIOException("interrupted while writing");
             }
             writer = null;
+            spare.clear();
             if (failure != null) {
                 throw failure;
             }
