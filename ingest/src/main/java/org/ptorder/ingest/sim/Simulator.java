@@ -44,6 +44,8 @@ public final class Simulator {
     private int nextAsId = 1;
     private final SimStats stats;
     private Progress progress = Progress.NONE;
+    /** For the benchmark: runs once the simulation is done, while its state is still reachable. */
+    static Runnable endHook;
 
     private Simulator(SimConfig cfg, PmtFastWriter pmt, HypercallEmitter hc, TruthWriter truth) {
         this.cfg = cfg;
@@ -101,6 +103,9 @@ public final class Simulator {
             progress.start("simulate", cfg.maxEvents() > 0 ? cfg.maxEvents() : cfg.maxNs());
             s.loop();
             progress.finish();
+            if (endHook != null) {
+                endHook.run();
+            }
             w.flush();
             s.stats.bytes = w.bytesWritten();
             s.stats.simulatedNs = s.e.now;

@@ -26,17 +26,17 @@ public final class SimulateBench {
     private SimulateBench() { }
 
     public static void main(String[] args) throws Exception {
-        String[] sizes = (args.length > 0 ? args[0] : "1M,100M").split(",");
+        String[] sizes = (args.length > 0 ? args[0] : "1M,10M,100M").split(",");
         String system = args.length > 1 ? args[1] : "linux";
         String workload = args.length > 2 ? args[2] : "mixed";
-        System.out.printf("%-8s %-9s %-10s %10s %8s %10s %9s %10s %12s%n", "system", "workload", "output", "events",
-            "s", "M ev/s", "MB", "MB/s", "peak RSS MB");
+        System.out.printf("%-8s %-9s %-10s %10s %8s %8s %8s %8s %12s %12s%n", "system", "workload", "output", "events",
+            "s", "M ev/s", "MB", "MB/s", "peak RSS MB", "live heap MB");
         for (String size : sizes) {
             long n = parse(size);
             for (boolean toFile : new boolean[] {false, true}) {
                 Path out = Path.of("/tmp", "ptorder-bench-" + ProcessHandle.current().pid() + ".pmt");
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                     Child.class.getName(), system, workload, Long.toString(n), toFile ? out.toString() : "-"));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 Path status = Path.of("/proc", Long.toString(p.pid()), "status");
@@ -54,9 +54,10 @@ public final class SimulateBench {
                 long events = Long.parseLong(f[0]);
                 double secs = Double.parseDouble(f[1]);
                 long bytes = Long.parseLong(f[2]);
-                System.out.printf("%-8s %-9s %-10s %10d %8.2f %10.2f %9.0f %10.0f %12.0f%n", system, workload,
+                long live = Long.parseLong(f[3]);
+                System.out.printf("%-8s %-9s %-10s %10d %8.2f %8.2f %8.0f %8.0f %12.0f %12.1f%n", system, workload,
                     toFile ? "/tmp file" : "null", events, secs, events / secs / 1e6, bytes / 1e6, bytes / 1e6 / secs,
-                    peak / 1024.0);
+                    peak / 1024.0, live / 1e6);
             }
         }
     }
@@ -81,7 +82,10 @@ public final class SimulateBench {
         return 0;
     }
 
-    /** One simulation in this JVM: prints "events seconds bytes". */
+    /**
+     * One simulation in this JVM: prints "events seconds bytes live", live being the heap in use
+     * after a full collection at the end, while the simulator and its writer are still reachable.
+     */
     public static final class Child {
         private Child() { }
 
@@ -89,11 +93,16 @@ public final class SimulateBench {
             SimConfig cfg = new SimConfig(a[0], 2, Long.parseLong(a[2]), 0, a[1], 1, Map.of());
             long t0 = System.nanoTime();
             SimStats st;
+            long[] live = new long[1];
+            Simulator.endHook = () -> {
+                System.gc();
+                live[0] = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            };
             try (OutputStream o = a[3].equals("-") ? OutputStream.nullOutputStream() : new FileOutputStream(a[3])) {
                 st = Simulator.run(cfg, o, null, null).stats();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.println(st.events() + " " + secs + " " + st.bytes());
+            System.out.println(st.events() + " " + secs + " " + st.bytes() + " " + live[0]);
         }
     }
 }
