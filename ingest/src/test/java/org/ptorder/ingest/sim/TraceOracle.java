@@ -109,13 +109,17 @@ final class TraceOracle {
         }
     }
 
+    static TraceOracle check(Path file) throws java.io.IOException {
+        return check(java.nio.file.Files.readAllBytes(file));
+    }
+
     static TraceOracle check(byte[] pmt) {
         WarningList w = new WarningList();
         try (PmtReader r = new PmtReader(Path.of("sim.pmt"), new ByteArrayInputStream(pmt), 0, w)) {
             TraceOracle o = null;
             while (r.next()) {
                 if (o == null) {
-                    o = new TraceOracle(r.header().cpus(), "linux".equals(r.header().system()));
+                    o = new TraceOracle(Math.max(r.header().cpus(), 1), "linux".equals(r.header().system()));
                 }
                 o.event(r.op());
             }
@@ -184,7 +188,12 @@ final class TraceOracle {
                 issue(c, q.get(c).size(), k);
                 lazy[c] = false;
             }
-            case ENQ -> q.get(c).add(new Entry(o, k, vc[c].clone()));
+            case ENQ -> {
+                if (o.old != MmuOp.NONE && !mem.containsKey(o.pte)) {
+                    mem.put(o.pte, o.old); // what the writer believed was there: the initial state (litmus files)
+                }
+                q.get(c).add(new Entry(o, k, vc[c].clone()));
+            }
             case FLUSH -> issue(c, (int) Math.min(o.n, Integer.MAX_VALUE), k);
             case TLB_FLUSH, INVLPG, TLB_FLUSH_MULTI, INVLPG_MULTI, TLB_FLUSH_ALL, INVLPG_ALL, NEW_BASEPTR -> {
                 Entry e = new Entry(o, k, vc[c].clone());
@@ -390,7 +399,11 @@ final class TraceOracle {
                 }
             }
         }
-        if (level.containsKey(m) && cpusReaching(m) != 0) {
+        boolean live = level.containsKey(m) && cpusReaching(m) != 0;
+        for (int d = 0; d < cpus; d++) {
+            live |= root[d] == m || userRoot[d] == m;
+        }
+        if (live) {
             find("V5-live-root", "LATENT", at);
         }
         List<Gone> gs = gone.get(m);
