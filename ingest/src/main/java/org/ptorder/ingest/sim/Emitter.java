@@ -130,11 +130,6 @@ final class Emitter {
         return seq++;
     }
 
-    /** Lets {@code cpu}'s clock run on (user work, idling) without an event. */
-    void advance(int cpu, long ns) {
-        busy[cpu] = Math.max(busy[cpu], now) + ns;
-    }
-
     // ------------------------------------------------------------------ declarations and frames
 
     long mapTable(int cpu, long mfn, int level, long va) {

@@ -269,16 +269,6 @@ final class GuestModel {
         long pdeAddr(int slot) {
             return l2 << 12 | (long) slot << 3;
         }
-
-        List<L1> tables() {
-            List<L1> out = new ArrayList<>();
-            for (L1 t : l1) {
-                if (t != null) {
-                    out.add(t);
-                }
-            }
-            return out;
-        }
     }
 
     /** A process: an address space and its threads. */

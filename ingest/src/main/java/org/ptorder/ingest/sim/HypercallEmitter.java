@@ -52,10 +52,6 @@ class HypercallEmitter implements AutoCloseable {
         }
     }
 
-    boolean enabled() {
-        return w != null;
-    }
-
     /** The TSC of simulated time {@code ts} (ns): TSC_BASE + ts x hz / 1e9, exact for any ts. */
     long tsc(long ts) {
         long sec = ts / 1_000_000_000L;

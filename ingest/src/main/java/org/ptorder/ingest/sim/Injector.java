@@ -37,7 +37,7 @@ final class Injector {
     private int nextId = 1;
     /** Recent records, for tests (bounded). */
     final List<Planted> recent = new ArrayList<>();
-    private static final int RECENT = 10_000;
+    private static final int RECENT = 1_000;
 
     Injector(Simulator s, Rng rng, TruthWriter truth, Map<InjectionKind, Double> inject) {
         this.s = s;

@@ -23,8 +23,6 @@ import org.ptorder.ingest.sim.GuestModel.L1;
  * </ol>
  */
 abstract class Lowering {
-    static final String RO_DM = "ro";
-
     final Emitter e;
     final GuestModel g;
     final int cpus;
@@ -102,10 +100,6 @@ abstract class Lowering {
         if (as != null) {
             as.loadedOn |= bit(cpu);
         }
-    }
-
-    long kernelRoot() {
-        return g.kernelL4;
     }
 
     static long frameOf(long pte) {

@@ -105,6 +105,11 @@ public final class SimStats {
         return pageFaults;
     }
 
+    /** IPIs sent (Linux: unpin and kernel-range flushes). */
+    public long ipis() {
+        return ipis;
+    }
+
     public long planted() {
         return planted;
     }

@@ -68,7 +68,7 @@ public final class Simulator {
         return IDLE_TID_BASE + cpu;
     }
 
-    /** What a run produced. */
+    /** What a run produced: counts, planted bugs per kind, and the first 1000 planted records (the truth file has all). */
     public record Result(SimStats stats, Map<InjectionKind, Long> planted, List<Planted> records) { }
 
     /**
