@@ -30,6 +30,17 @@ class CleanTracesTest {
     }
 
     @Test
+    void manyCpusAreClean() {
+        for (String system : List.of("netbsd", "linux")) {
+            for (int cpus : new int[] {16, 64}) {
+                Sims.Out out = Sims.clean(system, cpus, 60_000, "mixed", 2);
+                TraceOracle o = TraceOracle.check(out.pmt());
+                assertTrue(o.findings.isEmpty(), () -> system + " cpus=" + cpus + ": " + o.findings);
+            }
+        }
+    }
+
+    @Test
     void noEventIsLeftHalfDone() {
         // The trace stops at an operation boundary: every lock taken is released.
         Sims.Out out = Sims.clean("linux", 2, 10_000, "mixed", 5);

@@ -172,6 +172,18 @@ class PlantedTruthTest {
     }
 
     @Test
+    void manyCpus() {
+        java.util.EnumMap<InjectionKind, Double> all = new java.util.EnumMap<>(InjectionKind.class);
+        for (InjectionKind k : InjectionKind.values()) {
+            all.put(k, 0.002);
+        }
+        for (String system : List.of("netbsd", "linux")) {
+            Sims.Out out = Sims.run(new SimConfig(system, 64, 80_000, 0, "mixed", 3, all), false, true);
+            assertTrue(checkRun(out, system + " 64 cpus") >= 8);
+        }
+    }
+
+    @Test
     void oneCpuPlantsOnlyWhatOneCpuCanShow() {
         java.util.EnumMap<InjectionKind, Double> all = new java.util.EnumMap<>(InjectionKind.class);
         for (InjectionKind k : InjectionKind.values()) {
