@@ -1,12 +1,17 @@
 package org.ptorder.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptorder.analyze.sql.QueryLibrary;
 import org.ptorder.analyze.sql.ResultPrinter;
@@ -15,6 +20,10 @@ import org.ptorder.ingest.common.WarningSink;
 import org.ptorder.ingest.pipeline.FileReport;
 import org.ptorder.ingest.pipeline.Ingest;
 import org.ptorder.ingest.sim.DemoXentrace;
+import org.ptorder.ingest.sim.InjectionKind;
+import org.ptorder.ingest.sim.SimConfig;
+import org.ptorder.ingest.sim.Simulator;
+import org.ptorder.ingest.sim.TruthFile;
 import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.xentrace.RecordCursor;
 import org.ptorder.ingest.xentrace.TraceFile;
@@ -23,20 +32,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the pipeline on a built-in trace: nothing to download, nothing to set up.",
+    description = {"Run the pipeline on built-in traces: nothing to download, nothing to set up.",
         "",
-        "Writes a small xentrace capture of a 2-vCPU PV dom0 (made by ptorder itself), ingests it",
-        "into a DuckDB file, prints the xenalyze-style summary and two named queries, and tells",
-        "you what to try next. Everything lands in --dir."})
+        "Writes a small xentrace capture of a 2-vCPU PV dom0 (made by ptorder itself) and simulates",
+        "a Linux and a NetBSD guest with a few planted ordering bugs, ingests all three into one",
+        "DuckDB file, prints the xenalyze-style summary, named queries and what was planted, and",
+        "tells you what to try next. Everything lands in --dir."})
 final class DemoCommand implements Callable<Integer> {
+    /** Events per simulated guest, and the planting rate: a few of each kind, in well under a second. */
+    static final long SIM_EVENTS = 40_000;
+    static final double SIM_RATE = 0.0004;
+
     @Mixin
     Io io;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "ptorder-demo",
-        description = "Where to write the trace and the database (default ${DEFAULT-VALUE}).")
+        description = "Where to write the traces and the database (default ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated trace (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated traces (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -48,25 +62,96 @@ final class DemoCommand implements Callable<Integer> {
         DemoXentrace.write(trace, 400, seed);
         out.printf("== 1. wrote %s (%d bytes): a PV dom0 on 2 pCPUs, TSC at %d Hz%n", trace, Files.size(trace),
             DemoXentrace.CPU_HZ);
-        List<FileReport> r = Ingest.run(List.of(trace), db, new Ingest.Options(DemoXentrace.CPU_HZ,
+
+        Map<String, TruthFile> truths = new LinkedHashMap<>();
+        Map<String, Path> pmts = new LinkedHashMap<>();
+        for (String system : List.of("linux", "netbsd")) {
+            Path pmt = dir.resolve("sim-" + system + ".pmt");
+            Path truth = dir.resolve("sim-" + system + ".truth.json");
+            simulate(system, pmt, truth);
+            pmts.put(system, pmt);
+            truths.put(system, TruthFile.read(truth));
+            out.printf("== 2. ptorder simulate -o %s --system %s --cpus 2 --ops %d --workload mixed --seed %d"
+                + " --inject all:%s --truth %s%n", pmt, system, SIM_EVENTS, seed, SIM_RATE, truth);
+        }
+
+        List<Path> inputs = List.of(trace, pmts.get("linux"), pmts.get("netbsd"));
+        List<FileReport> r = Ingest.run(inputs, db, new Ingest.Options(DemoXentrace.CPU_HZ,
             TerminalProgress.forStderr())).files();
-        out.printf("== 2. ptorder ingest %s --cpu-hz %d -o %s: %d records%n%n", trace, DemoXentrace.CPU_HZ, db,
-            r.get(0).records());
-        out.printf("== 3. ptorder summary %s --cpu-hz %d%n", trace, DemoXentrace.CPU_HZ);
+        out.printf("== 3. ptorder ingest %s %s %s --cpu-hz %d -o %s: %d + %d + %d records%n%n", trace,
+            pmts.get("linux"), pmts.get("netbsd"), DemoXentrace.CPU_HZ, db, r.get(0).records(), r.get(1).records(),
+            r.get(2).records());
+        out.printf("== 4. ptorder summary %s --cpu-hz %d%n", trace, DemoXentrace.CPU_HZ);
         try (RecordCursor cur = RecordCursor.open(TraceFile.open(trace), WarningSink.IGNORE)) {
             XenalyzeSummary.of(cur).print(out, DemoXentrace.CPU_HZ);
         }
         try (Connection c = DuckStore.open(db, false)) {
             for (String q : List.of("hypercalls_per_vcpu", "mmu_update_batch_sizes")) {
-                out.printf("%n== 4. ptorder sql %s -q %s   (%s)%n", db, q, QueryLibrary.find(q).purpose());
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(QueryLibrary.find(q).sql())) {
-                    new ResultPrinter(ResultPrinter.Format.table, 40).print(rs, out);
+                out.printf("%n== 5. ptorder sql %s -q %s   (%s)%n", db, q, QueryLibrary.find(q).purpose());
+                print(c, QueryLibrary.find(q).sql(), out);
+            }
+            String ops = "SELECT f.path AS trace, count(*) AS ops, count(*) FILTER (WHERE op = 'enq') AS enq,"
+                + " count(*) FILTER (WHERE op = 'flush') AS flush, count(*) FILTER (WHERE op LIKE '%multi') AS remote,"
+                + " count(*) FILTER (WHERE op = 'lock') AS locks FROM mmu_ops JOIN trace_files f USING (file_id)"
+                + " GROUP BY f.path ORDER BY f.path";
+            out.printf("%n== 6. ptorder sql %s \"%s\"%n", db, "SELECT ... FROM mmu_ops GROUP BY trace");
+            print(c, ops, out);
+        }
+
+        out.printf("%n== 7. planted in the simulated traces (from the --truth files): what 'ptorder check' must report%n");
+        out.printf("%-26s %-19s %-9s %6s %6s%n", "kind", "class", "label", "linux", "netbsd");
+        for (InjectionKind k : InjectionKind.values()) {
+            Map<String, Integer> n = new LinkedHashMap<>();
+            String cls = "";
+            String label = "";
+            for (Map.Entry<String, TruthFile> t : truths.entrySet()) {
+                int count = 0;
+                for (TruthFile.Record rec : t.getValue().planted) {
+                    if (rec.kind().equals(k.text())) {
+                        count++;
+                        cls = cls.isEmpty() || cls.equals(rec.cls()) ? rec.cls() : classes(cls, rec.cls());
+                        label = label.isEmpty() || label.equals(rec.label()) ? rec.label() : label + "/" + rec.label();
+                    }
                 }
+                n.put(t.getKey(), count);
+            }
+            out.printf("%-26s %-19s %-9s %6d %6d%n", k.text(), cls, label, n.get("linux"), n.get("netbsd"));
+        }
+        out.printf("Each record in %s lists the events (seq in the .pmt) of one bug;%n",
+            dir.resolve("sim-linux.truth.json"));
+        out.printf("'ptorder check' (the ordering-model checker) will report exactly these on the two .pmt files.%n");
+
+        out.printf("%nNext: ptorder sql %s --list   (more named queries), ptorder sql %s   (interactive),%n", db, db);
+        out.printf("      ptorder dump %s --cpu-hz 2G | less, ptorder export %s --parquet %s,%n", trace, db,
+            dir.resolve("parquet"));
+        out.printf("      ptorder simulate --help   (workloads, injection kinds, the xentrace side)%n");
+        return Main.OK;
+    }
+
+    private static String classes(String a, String b) {
+        for (String x : a.split("/")) {
+            if (x.equals(b)) {
+                return a;
             }
         }
-        out.printf("%nNext: ptorder sql %s --list   (more named queries), ptorder sql %s   (interactive),%n", db, db);
-        out.printf("      ptorder dump %s --cpu-hz 2G | less, ptorder export %s --parquet %s%n", trace, db,
-            dir.resolve("parquet"));
-        return Main.OK;
+        return a + "/" + b;
+    }
+
+    private void simulate(String system, Path pmt, Path truth) throws Exception {
+        Map<InjectionKind, Double> all = new EnumMap<>(InjectionKind.class);
+        for (InjectionKind k : InjectionKind.values()) {
+            all.put(k, SIM_RATE);
+        }
+        SimConfig cfg = new SimConfig(system, 2, SIM_EVENTS, 0, "mixed", seed, all);
+        try (OutputStream p = new BufferedOutputStream(Files.newOutputStream(pmt), 1 << 16);
+             OutputStream t = new BufferedOutputStream(Files.newOutputStream(truth))) {
+            Simulator.run(cfg, p, null, t);
+        }
+    }
+
+    private static void print(Connection c, String sql, PrintWriter out) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            new ResultPrinter(ResultPrinter.Format.table, 40).print(rs, out);
+        }
     }
 }

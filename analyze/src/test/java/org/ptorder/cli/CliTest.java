@@ -33,7 +33,7 @@ class CliTest {
     void helpIsFastAndTeaches() {
         Run r = Run.of("--help");
         assertEquals(0, r.exit());
-        for (String cmd : new String[] {"ingest", "summary", "dump", "sql", "export", "demo", "bench"}) {
+        for (String cmd : new String[] {"ingest", "summary", "dump", "sql", "export", "simulate", "demo", "bench"}) {
             assertTrue(r.out().contains("  " + cmd + " "), cmd);
         }
         assertTrue(Run.of("ingest", "--help").out().contains("--cpu-hz"));
@@ -130,5 +130,10 @@ class CliTest {
         assertTrue(r.out().contains("PV events:"));
         assertTrue(r.out().contains("mmu_update_batch_sizes"));
         assertTrue(Files.exists(dir.resolve("d/demo.duckdb")));
+        assertTrue(r.out().contains("planted in the simulated traces"), r.out());
+        for (org.ptorder.ingest.sim.InjectionKind k : org.ptorder.ingest.sim.InjectionKind.values()) {
+            assertTrue(r.out().contains(k.text()), k.text());
+        }
+        assertTrue(Files.exists(dir.resolve("d/sim-linux.pmt")) && Files.exists(dir.resolve("d/sim-netbsd.truth.json")));
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.ptorder.ingest.common.WarningSink;
-import org.ptorder.ingest.pipeline.InputFormat;
 
 /**
  * Reader throughput against {@code wc -l} on the same big file (not a unit test: run by hand).
@@ -80,7 +79,7 @@ public final class ReaderBench {
         long span = last - first + (cycles ? 1 : 1000);
         long lines = 0;
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
-            try (InputStream in = InputFormat.open(source)) {
+            try (InputStream in = org.ptorder.ingest.common.TraceInput.open(source)) {
                 byte[] all = in.readAllBytes(); // copy 0 verbatim, headers included
                 o.write(all);
                 for (byte c : all) {
