@@ -78,6 +78,8 @@ public final class Checker {
     private long rootHistEvicted;
     private long fullFlushes;
     private long peakState;
+    /** Applied entries a CPU keeps before the next garbage collection of its queue (tests set it low). */
+    private int gcMin = 256;
     private long stateCheckAt = 1 << 16;
 
     private record Migration(int to, long thread, Carrier carrier) { }
@@ -270,6 +272,7 @@ public final class Checker {
         CpuState s = cpus[c];
         if (s == null) {
             s = cpus[c] = new CpuState(c, cap);
+            s.gcAt = gcMin;
             if (framesOn) {
                 s.iv = new long[cap][];
             }
@@ -770,7 +773,7 @@ public final class Checker {
             case NEW_BASEPTR -> {
                 readOp(cs, o, r, eff, local(cs), true, NONE, MmuOp.has(o.root) ? o.root : BASE_UNKNOWN, false);
                 if (MmuOp.has(o.root)) {
-                    switchRoot(cs, o.user == 1 ? 1 : 0, o.root, eff);
+                    switchRoot(cs, o.user == 1 ? 1 : 0, o.root, r, eff);
                 }
             }
             case PIN -> {
@@ -1036,10 +1039,10 @@ public final class Checker {
         resolve(w.f);
     }
 
-    private void switchRoot(CpuState cs, int slot, long root, EventRef eff) {
+    private void switchRoot(CpuState cs, int slot, long root, EventRef r, EventRef eff) {
         CpuState.RootLoad old = cs.root[slot];
         if (old != null) {
-            old.switchRef = eff;
+            old.switchRef = r;
             old.switchEpoch = cs.vc[cs.id];
             if (sync) {
                 if (cs.rootHist.size() >= ROOT_HIST_CAP) {
@@ -1053,7 +1056,7 @@ public final class Checker {
                 cs.rootHist.add(old);
             }
         }
-        cs.root[slot] = new CpuState.RootLoad(root, eff, slot);
+        cs.root[slot] = new CpuState.RootLoad(root, r, slot);
     }
 
     // =======================================================================================
@@ -1561,7 +1564,7 @@ public final class Checker {
             }
             for (int slot = 0; slot < 2; slot++) {
                 CpuState.RootLoad cur = t.root[slot];
-                if (cur != null && cur.root == m && cur.load.seq() < eff.seq()) {
+                if (cur != null && cur.root == m) {
                     liveRootFinding(cs, t, cur, e, eff, slot, true);
                 }
             }
@@ -1791,7 +1794,17 @@ public final class Checker {
             i = -i - 1;
             return i < vals.length && vals[i] < u.applyEpoch;
         });
-        cs.gcAt = Math.max(256, Math.max(2 * cs.applied, (locks.size() + cvs.size() + ipis.size()) / 4));
+        cs.gcAt = gcMin == 0 ? 0 : Math.max(gcMin, Math.max(2 * cs.applied, (locks.size() + cvs.size() + ipis.size()) / 4));
+    }
+
+    /** Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush; tests). */
+    void gcThreshold(int n) {
+        gcMin = n;
+        for (CpuState s : cpus) {
+            if (s != null) {
+                s.gcAt = n;
+            }
+        }
     }
 
     /** Entries, PTEs, tables, records, windows, carriers and open findings held now. */
