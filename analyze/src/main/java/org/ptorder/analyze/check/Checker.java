@@ -166,6 +166,7 @@ public final class Checker {
                 tick(cs);
                 if (MmuOp.has(o.mfn)) {
                     pageEvent(cs, o.op, o.mfn, ref(), ref());
+                    tables.newLife(o.mfn);
                     if (o.op == Op.FRAME_ALLOC && isPtPurpose(o.purpose)) {
                         tables.markPt(o.mfn);
                     } else {
@@ -519,11 +520,16 @@ public final class Checker {
         u.thread = o.thread;
     }
 
+    /** The state of PTE p in the current life of its table page. */
     private PteState pte(long p) {
         PteState ps = ptes.get(p);
+        long life = tables.life(p >>> 12);
         if (ps == null) {
             ps = new PteState();
+            ps.life = life;
             ptes.put(p, ps);
+        } else if (ps.life != life) {
+            ps.reset(life);
         }
         return ps;
     }
@@ -679,7 +685,7 @@ public final class Checker {
         if (u.kind == Entry.DEFERRED) {
             mmuext(cs, u.deferred, u.deferredRef, fr);
         } else if (u.ps != null) {
-            PteState ps = u.ps;
+            PteState ps = pte(u.pte);
             ps.m = u.kind == Entry.AD && ps.known ? u.val | (ps.m & AD_BITS) : u.val;
             ps.known = true;
             walk(u);
@@ -772,9 +778,8 @@ public final class Checker {
             case INVLPG_ALL -> readOp(cs, o, r, eff, all(), false, o.va, NONE, true);
             case NEW_BASEPTR -> {
                 readOp(cs, o, r, eff, local(cs), true, NONE, MmuOp.has(o.root) ? o.root : BASE_UNKNOWN, false);
-                if (MmuOp.has(o.root)) {
-                    switchRoot(cs, o.user == 1 ? 1 : 0, o.root, r, eff);
-                }
+                // a switch to a root the trace does not name still leaves the old root
+                switchRoot(cs, o.user == 1 ? 1 : 0, o.root, r, eff);
             }
             case PIN -> {
                 if (MmuOp.has(o.mfn)) {
@@ -1069,9 +1074,8 @@ public final class Checker {
         }
         EventRef e = ref();
         scanPte(cs, o.pte, e, false, o.val);
-        PteState ps = ptes.get(o.pte);
-        if (MmuOp.has(o.val) && (ps == null || !ps.known)) {
-            ps = pte(o.pte);
+        PteState ps = pte(o.pte);
+        if (MmuOp.has(o.val) && !ps.known) {
             ps.m = o.val;
             ps.known = true;
         }

@@ -12,6 +12,8 @@ final class PteState {
 
     long m = MmuOp.NONE;
     boolean known;
+    /** The life of its table page this knowledge belongs to (see Tables#life). */
+    long life;
     /** Per CPU: its latest write (enqueue or rmw). */
     Entry[] last;
     /** Per CPU: its latest enqueues, newest last (V2). */
@@ -19,6 +21,17 @@ final class PteState {
     int[] histLen;
     /** Per CPU: the largest apply epoch among enqueues dropped from hist. */
     long[] evictedApply;
+
+    /** Forgets everything: the table page was freed or reused, its old contents mean nothing now. */
+    void reset(long newLife) {
+        m = MmuOp.NONE;
+        known = false;
+        last = null;
+        hist = null;
+        histLen = null;
+        evictedApply = null;
+        life = newLife;
+    }
 
     Entry last(int c) {
         return last == null || c >= last.length ? null : last[c];

@@ -16,6 +16,7 @@ final class Tables {
     }
 
     private final LongMap<Info> byMfn = new LongMap<>(256);
+    private final LongMap<long[]> lives = new LongMap<>(256);
 
     /** Bytes of VA one entry of a level-{@code level} table maps. */
     static long span(int level) {
@@ -77,6 +78,24 @@ final class Tables {
 
     void remove(long mfn) {
         byMfn.remove(mfn);
+    }
+
+    /**
+     * How many times page {@code mfn} has been freed or reused: what is known of the entries of a
+     * table page holds only within one life (a reused page is zeroed with plain stores no trace shows).
+     */
+    long life(long mfn) {
+        long[] l = lives.get(mfn);
+        return l == null ? 0 : l[0];
+    }
+
+    void newLife(long mfn) {
+        long[] l = lives.get(mfn);
+        if (l == null) {
+            lives.put(mfn, new long[] {1});
+        } else {
+            l[0]++;
+        }
     }
 
     boolean knownPt(long mfn) {

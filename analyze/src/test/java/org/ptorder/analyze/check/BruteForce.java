@@ -204,7 +204,9 @@ final class BruteForce {
     private final Map<Long, TInfo> tbl = new HashMap<>();
     private final Map<Long, Long> mem = new HashMap<>();
     private final Map<Long, Map<Integer, Integer>> lastWrite = new HashMap<>(); // pte -> cpu -> event
-    private final boolean[] appliedAtReplay = new boolean[4096];
+    private final Map<Long, Integer> lifeOf = new HashMap<>();
+    /** For each enqueue/rmw: the life of its table page when it was recorded. */
+    private int[] life;
 
     private static long spanOf(int lvl) {
         return 4096L << (9 * (Math.max(lvl, 1) - 1));
@@ -223,6 +225,7 @@ final class BruteForce {
     }
 
     private void replay() {
+        life = new int[n];
         java.util.Arrays.fill(v0, NONE);
         java.util.Arrays.fill(unmapFrame, NONE);
         boolean[] applied = new boolean[n];
@@ -241,6 +244,9 @@ final class BruteForce {
             }
             if (deferred[i]) {
                 continue;
+            }
+            if (MmuOp.has(o.pte)) {
+                life[i] = lifeOf.getOrDefault(o.pte >>> 12, 0);
             }
             switch (o.op) {
                 case ENQ -> enqueue(i, o, applied);
@@ -271,6 +277,10 @@ final class BruteForce {
                 }
                 case FRAME_FREE, FRAME_ALLOC -> {
                     if (MmuOp.has(o.mfn)) {
+                        // a new life of the page: what its entries held is forgotten
+                        mem.keySet().removeIf(p -> p >>> 12 == o.mfn);
+                        lastWrite.keySet().removeIf(p -> p >>> 12 == o.mfn);
+                        lifeOf.merge(o.mfn, 1, Integer::sum);
                         TInfo ti = tbl.get(o.mfn);
                         knownPtAt[i] = ti != null && ti.pt;
                         String p = o.purpose;
@@ -658,8 +668,7 @@ final class BruteForce {
         int best = -1;
         for (int s = 0; s < n; s++) {
             MmuOp x = ev.get(s);
-            if (s == l || x.op != Op.NEW_BASEPTR || x.cpu != lo0.cpu || !effective(s) || (x.user == 1 ? 1 : 0) != slot
-                || !MmuOp.has(x.root)) {
+            if (s == l || x.op != Op.NEW_BASEPTR || x.cpu != lo0.cpu || !effective(s) || (x.user == 1 ? 1 : 0) != slot) {
                 continue;
             }
             if (effElem(s) > effElem(l) && (best < 0 || effElem(s) < effElem(best))) {
@@ -967,7 +976,8 @@ final class BruteForce {
                     }
                     int u1 = -1;
                     for (int u : enqs) {
-                        if (u < u2 && ev.get(u).cpu == c1 && ev.get(u).pte == w2.pte && hb(elemOf[u], elemOf[u2])) {
+                        if (u < u2 && ev.get(u).cpu == c1 && ev.get(u).pte == w2.pte && life[u] == life[u2]
+                            && hb(elemOf[u], elemOf[u2])) {
                             u1 = u;
                         }
                     }
@@ -991,7 +1001,7 @@ final class BruteForce {
                     }
                     int u1 = -1;
                     for (int u = 0; u < u2; u++) {
-                        if (write(u) && ev.get(u).cpu == c1 && ev.get(u).pte == w2.pte) {
+                        if (write(u) && ev.get(u).cpu == c1 && ev.get(u).pte == w2.pte && life[u] == life[u2]) {
                             u1 = u;
                         }
                     }

@@ -279,7 +279,7 @@ final class TraceGen {
         n++;
         if (rnd.nextBoolean()) {
             MmuOp b = add(d, Op.NEW_BASEPTR);
-            b.root = from == ROOT ? UNDECLARED_ROOT : ROOT;
+            b.root = rnd.nextInt(3) == 0 ? MmuOp.NONE : from == ROOT ? UNDECLARED_ROOT : ROOT;
             n++;
         }
         int c = rnd.nextInt(cpus);
