@@ -52,13 +52,24 @@ public final class Checker {
     private final Map<String, Carrier> cvs = new HashMap<>();
     private final LongMap<Carrier[]> ipis = new LongMap<>();
     private final ArrayList<Migration> migrations = new ArrayList<>();
-    private final LongMap<PteState> ptes = new LongMap<>(1 << 12);
+    private final LongMap<PteState[]> ptes = new LongMap<>(1 << 10);
+    private long lastTableMfn = Long.MIN_VALUE;
+    private PteState[] lastTable;
+    private long pteCount;
     private final Tables tables = new Tables();
 
     private final LongMap<ArrayList<UnmapRecord>> recordsByFrame = new LongMap<>();
     private final LongMap<ArrayList<UnmapRecord>> recordsByRange = new LongMap<>();
     private final ArrayDeque<UnmapRecord> recordOrder = new ArrayDeque<>();
     private int liveRecords;
+    private int sweepAt = 1024;
+    private long frameEvents;
+    static final int HIST = 4;
+    private final boolean[] truncated = new boolean[1];
+    /** What every CPU knows of each CPU's clock, as of the last refresh (a lower bound of now). */
+    private long[] minKnownCache;
+    private BitSet allCpus;
+    private long nextPteSweep = 1 << 20;
 
     private final ArrayList<Finding> findings = new ArrayList<>();
     private final ArrayList<Finding> open = new ArrayList<>();
@@ -141,7 +152,7 @@ public final class Checker {
                 if (opt.linuxLazy() && cs.lazy) {
                     defer(cs, o);
                 } else {
-                    mmuext(cs, o, ref(), ref());
+                    mmuext(cs, o, null, null); // refs made only if something needs them
                 }
             }
             case MAP_TABLE -> {
@@ -167,6 +178,7 @@ public final class Checker {
                 if (MmuOp.has(o.mfn)) {
                     pageEvent(cs, o.op, o.mfn, ref(), ref());
                     tables.newLife(o.mfn);
+                    frameEvents++;
                     if (o.op == Op.FRAME_ALLOC && isPtPurpose(o.purpose)) {
                         tables.markPt(o.mfn);
                     } else {
@@ -198,12 +210,16 @@ public final class Checker {
                 if (cs.group != null && cs.group.lock.equals(o.lock)) {
                     cs.group = null;
                 }
-                locks.put(o.lock, snapshot(cs, ref()));
+                Carrier prev = locks.get(o.lock);
+                Carrier now = snapshot(cs, ref(), prev);
+                if (now != prev) {
+                    locks.put(o.lock, now);
+                }
             }
             case IPI_SEND -> {
                 tick(cs);
                 Carrier[] st = ipi(o.ipi);
-                st[0] = snapshot(cs, ref());
+                st[0] = snapshot(cs, ref(), st[0]);
                 st[1] = null;
             }
             case IPI_RECV -> {
@@ -245,7 +261,35 @@ public final class Checker {
         if (ops >= stateCheckAt) {
             stateCheckAt = ops + (1 << 16);
             peakState = Math.max(peakState, stateSize());
+            if (sync) {
+                long[] mk = new long[ncpu];
+                for (int c = 0; c < ncpu; c++) {
+                    mk[c] = minKnown(c);
+                }
+                minKnownCache = mk;
+            }
+            if (sync && ops >= nextPteSweep) {
+                sweepPtes();
+                nextPteSweep = ops + Math.max(1 << 22, 16L * pteCount);
+            }
         }
+    }
+
+    /** {@code r}, or (null) the current op's ref, made now. */
+    private EventRef orRef(EventRef r) {
+        return r != null ? r : ref();
+    }
+
+    private long effSeq(EventRef eff) {
+        return eff != null ? eff.seq() : cur.seq;
+    }
+
+    private int effCpu(EventRef eff) {
+        return eff != null ? eff.cpu() : cur.cpu;
+    }
+
+    private long effTs(EventRef eff) {
+        return eff != null ? eff.ts() : cur.ts;
     }
 
     private EventRef ref() {
@@ -326,20 +370,35 @@ public final class Checker {
         return st;
     }
 
-    /** A release: the CPU's clock as it is now, each component remembering this event as its hop. */
-    private Carrier snapshot(CpuState cs, EventRef rel) {
-        Carrier c = new Carrier(cap);
+    /**
+     * A release: the CPU's clock as it is now, each component remembering this event as its hop.
+     * {@code reuse} (the lock's previous carrier, which nothing else holds) is overwritten if given.
+     */
+    private Carrier snapshot(CpuState cs, EventRef rel, Carrier reuse) {
+        Carrier c = reuse != null && reuse.vc.length == cap ? reuse : new Carrier(cap);
         System.arraycopy(cs.vc, 0, c.vc, 0, cs.vc.length);
         Arrays.fill(c.src, rel);
         System.arraycopy(cs.path, 0, c.prev, 0, cs.path.length);
         c.prev[cs.id] = null;
         if (cs.iv != null) {
-            c.iv = new long[cap][];
+            if (c.iv == null || c.iv.length != cap) {
+                c.iv = new long[cap][];
+            }
             for (int d = 0; d < cs.iv.length; d++) {
-                c.iv[d] = cs.iv[d] == null ? null : cs.iv[d].clone();
+                if (cs.iv[d] == null) {
+                    c.iv[d] = null;
+                } else if (c.iv[d] != null && c.iv[d].length == cs.iv[d].length) {
+                    System.arraycopy(cs.iv[d], 0, c.iv[d], 0, cs.iv[d].length);
+                } else {
+                    c.iv[d] = cs.iv[d].clone();
+                }
             }
         }
         return c;
+    }
+
+    private Carrier snapshot(CpuState cs, EventRef rel) {
+        return snapshot(cs, rel, null);
     }
 
     /** A release into an accumulating carrier (IPI acks, condvar broadcasts): the join of all of them. */
@@ -479,9 +538,8 @@ public final class Checker {
                 }
                 if (sync) {
                     writeOrder(cs, u, ps);
-                    ps.push(cs.id, u, cap);
                 }
-                ps.setLast(cs.id, u, cap);
+                ps.push(cs.id, u, cap, sync ? HIST : 1, minKnownCache);
             }
             range(u);
             if (u.range == null) {
@@ -520,18 +578,55 @@ public final class Checker {
         u.thread = o.thread;
     }
 
-    /** The state of PTE p in the current life of its table page. */
+    /**
+     * The state of PTE p in the current life of its table page. Page-table state is kept by table
+     * page: one array of entry states per page (indexed by the entry's offset / 4, which serves
+     * 4- and 8-byte entries), found through the table's frame with a one-entry cache, so that the
+     * runs of updates to one table a kernel makes stay in cache.
+     */
     private PteState pte(long p) {
-        PteState ps = ptes.get(p);
-        long life = tables.life(p >>> 12);
+        long mfn = p >>> 12;
+        PteState[] t;
+        if (mfn == lastTableMfn) {
+            t = lastTable;
+        } else {
+            t = ptes.get(mfn);
+            if (t == null) {
+                t = new PteState[1024];
+                ptes.put(mfn, t);
+            }
+            lastTableMfn = mfn;
+            lastTable = t;
+        }
+        int i = (int) (p & 0xFFF) >>> 2;
+        PteState ps = t[i];
         if (ps == null) {
             ps = new PteState();
-            ps.life = life;
-            ptes.put(p, ps);
-        } else if (ps.life != life) {
-            ps.reset(life);
+            ps.lifeRef = tables.lifeRef(mfn);
+            ps.life = ps.lifeRef[0];
+            t[i] = ps;
+            pteCount++;
+            return ps;
         }
-        return ps;
+        return ps.current();
+    }
+
+    /**
+     * Every so often (amortised over the ops since the last time), drops from the PTE states the
+     * writes every CPU already knows about; the states themselves are page-table state and stay.
+     */
+    private void sweepPtes() {
+        long[] mk = new long[ncpu];
+        for (int c = 0; c < ncpu; c++) {
+            mk[c] = minKnown(c);
+        }
+        ptes.forEachValue(t -> {
+            for (PteState ps : t) {
+                if (ps != null) {
+                    ps.prune(mk);
+                }
+            }
+        });
     }
 
     /** The VA range the entry maps, from its own va=, its table's declaration, or nothing. */
@@ -568,27 +663,22 @@ public final class Checker {
 
     /** V2 and V2-unsync bookkeeping of a new write {@code u} to a PTE (only with cross-CPU sync in the trace). */
     private void writeOrder(CpuState cs, Entry u, PteState ps) {
-        if (ps.last == null) {
-            return;
-        }
-        for (int c1 = 0; c1 < ps.last.length; c1++) {
-            if (c1 == cs.id) {
-                continue;
-            }
-            Entry last = ps.last[c1];
-            if (last == null) {
+        int n = ps.cpus();
+        for (int c1 = 0; c1 < n; c1++) {
+            if (c1 == cs.id || ps.count(c1) == 0) {
                 continue;
             }
             long known = cs.get(c1);
-            if (last.enqEpoch > known) {
-                unsync(cs, last, u);
+            if (ps.lastEnq(c1) > known) {
+                unsync(cs, ps.last(c1), u);
             }
             if (u.kind == Entry.RMW) {
                 continue;
             }
-            Entry cand = ps.latestAtMost(c1, known);
+            truncated[0] = false;
+            Entry cand = ps.v2Candidate(c1, known, truncated);
             if (cand == null) {
-                if (ps.truncated(c1, known)) {
+                if (truncated[0]) {
                     v2Truncated++;
                 }
                 continue;
@@ -685,9 +775,14 @@ public final class Checker {
         if (u.kind == Entry.DEFERRED) {
             mmuext(cs, u.deferred, u.deferredRef, fr);
         } else if (u.ps != null) {
-            PteState ps = pte(u.pte);
+            PteState ps = u.ps.current();
             ps.m = u.kind == Entry.AD && ps.known ? u.val | (ps.m & AD_BITS) : u.val;
             ps.known = true;
+            if (sync) {
+                ps.applied(u.cpu, u, ep);
+            } else {
+                ps.dropIfApplied(u.cpu, u); // only a queued own write matters for what the next one replaces
+            }
             walk(u);
             if (u.v2 != null) {
                 for (int i = 0; i < u.v2.size(); i++) {
@@ -779,7 +874,7 @@ public final class Checker {
             case NEW_BASEPTR -> {
                 readOp(cs, o, r, eff, local(cs), true, NONE, MmuOp.has(o.root) ? o.root : BASE_UNKNOWN, false);
                 // a switch to a root the trace does not name still leaves the old root
-                switchRoot(cs, o.user == 1 ? 1 : 0, o.root, r, eff);
+                switchRoot(cs, o.user == 1 ? 1 : 0, o.root, orRef(r), orRef(eff));
             }
             case PIN -> {
                 if (MmuOp.has(o.mfn)) {
@@ -788,7 +883,7 @@ public final class Checker {
             }
             case UNPIN -> {
                 if (MmuOp.has(o.mfn)) {
-                    pageEvent(cs, Op.UNPIN, o.mfn, r, eff);
+                    pageEvent(cs, Op.UNPIN, o.mfn, orRef(r), orRef(eff));
                 }
             }
             case UPDATE_VA_MAPPING -> {
@@ -807,10 +902,13 @@ public final class Checker {
         }
     }
 
+    /** {cs}: a shared set, never modified. */
     private BitSet local(CpuState cs) {
-        BitSet b = new BitSet();
-        b.set(cs.id);
-        return b;
+        if (cs.self == null) {
+            cs.self = new BitSet();
+            cs.self.set(cs.id);
+        }
+        return cs.self;
     }
 
     /** A *_MULTI reaches its mask and (ordering-model §3.5 V6) the initiator itself; no mask = every CPU. */
@@ -818,18 +916,26 @@ public final class Checker {
         if (mask == null) {
             return all();
         }
+        if (mask.equals(cs.lastMask)) {
+            return cs.lastTargets;
+        }
         BitSet b = (BitSet) mask.clone();
         b.set(cs.id);
+        cs.lastMask = (BitSet) mask.clone();
+        cs.lastTargets = b;
         for (int d = b.nextSetBit(0); d >= 0; d = b.nextSetBit(d + 1)) {
             cpu(d);
         }
         return b;
     }
 
+    /** Every CPU: a shared set, never modified. */
     private BitSet all() {
-        BitSet b = new BitSet();
-        b.set(0, ncpu);
-        return b;
+        if (allCpus == null || allCpus.length() != ncpu) {
+            allCpus = new BitSet();
+            allCpus.set(0, ncpu);
+        }
+        return allCpus;
     }
 
     private void readOp(CpuState cs, MmuOp o, EventRef r, EventRef eff, BitSet targets, boolean full, long va,
@@ -853,18 +959,18 @@ public final class Checker {
                 }
                 Coverage cov = covers(u, full, va, root);
                 if (cov != null) {
-                    readFinding(cs, u, r, eff, targets, cov, shootdown, false, va);
+                    readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, false, va);
                 }
             }
             if (evidenceOn && c2 != cs.id) {
                 for (int j = Math.max(i, q.applied); j < q.size; j++) {
                     Entry u = q.at(j);
-                    if (!u.isData() || !EventRef.sb(u.seq, u.cpu, u.ts, eff.seq(), eff.cpu(), eff.ts())) {
+                    if (!u.isData() || !EventRef.sb(u.seq, u.cpu, u.ts, effSeq(eff), effCpu(eff), effTs(eff))) {
                         continue;
                     }
                     Coverage cov = covers(u, full, va, root);
                     if (cov != null && cov != Coverage.UNKNOWN) {
-                        readFinding(cs, u, r, eff, targets, cov, shootdown, true, va);
+                        readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, true, va);
                     }
                 }
             }
@@ -955,13 +1061,15 @@ public final class Checker {
 
     /** The effects of an invalidation on its targets: windows, recorded positions, V6 knowledge. */
     private void invalidate(CpuState cs, BitSet targets, boolean full, long va, EventRef eff) {
+        long effSeq = effSeq(eff);
         if (full) {
             fullFlushes++;
         }
         for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
             CpuState t = cpu(d);
             if (full) {
-                t.lastFullInvSeq = eff.seq();
+                t.lastFullInvSeq = effSeq;
+                t.invlpgSeq = null; // every page's last invalidation is now this one
                 if (cs.iv != null) {
                     long[] iv = cs.iv[d];
                     if (iv == null) {
@@ -981,14 +1089,14 @@ public final class Checker {
                 long page = va & -4096L;
                 long[] s = t.invlpgSeq.get(page);
                 if (s == null) {
-                    t.invlpgSeq.put(page, new long[] {eff.seq()});
+                    t.invlpgSeq.put(page, new long[] {effSeq});
                 } else {
-                    s[0] = eff.seq();
+                    s[0] = effSeq;
                 }
             }
             if (!t.windows.isEmpty()) {
                 for (Window w : t.windows) {
-                    if (w.closed || !w.u.applied || w.u.flush.seq() >= eff.seq()) {
+                    if (w.closed || !w.u.applied || w.u.flush.seq() >= effSeq) {
                         continue;
                     }
                     if (full || (w.u.span == 4096 && (va & -4096L) == w.u.lo)) {
@@ -1005,14 +1113,16 @@ public final class Checker {
                 if (l == null) {
                     continue;
                 }
+                int deadSeen = 0;
                 for (UnmapRecord rec : l) {
                     if (rec.dead || rec.u.span != Tables.span(lvl)) {
+                        deadSeen += rec.dead ? 1 : 0;
                         continue;
                     }
                     boolean hbApply = rec.u.applyEpoch <= cs.get(rec.u.cpu);
                     rec.ensure(cap);
                     for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
-                        rec.invSeq[d] = eff.seq();
+                        rec.invSeq[d] = effSeq;
                         if (hbApply) {
                             if (rec.hbInv[d] == null) {
                                 rec.hbInv[d] = new ArrayList<>(1);
@@ -1028,6 +1138,12 @@ public final class Checker {
                                 rec.hbInv[d].add(new long[] {cs.id, cs.vc[cs.id]});
                             }
                         }
+                    }
+                }
+                if (deadSeen > 8 && deadSeen * 2 > l.size()) {
+                    l.removeIf(x -> x.dead);
+                    if (l.isEmpty()) {
+                        recordsByRange.remove(key);
                     }
                 }
             }
@@ -1051,7 +1167,7 @@ public final class Checker {
             old.switchEpoch = cs.vc[cs.id];
             if (sync) {
                 if (cs.rootHist.size() >= ROOT_HIST_CAP) {
-                    long min = minCarrier(cs.id);
+                    long min = minKnown(cs.id);
                     cs.rootHist.removeIf(h -> h.switchEpoch <= min);
                     if (cs.rootHist.size() >= ROOT_HIST_CAP) {
                         cs.rootHist.remove(0);
@@ -1107,7 +1223,7 @@ public final class Checker {
             if (sync) {
                 writeOrder(cs, w, ps);
             }
-            ps.setLast(cs.id, w, cap);
+            ps.push(cs.id, w, cap, sync ? HIST : 1, minKnownCache);
         }
     }
 
@@ -1319,7 +1435,7 @@ public final class Checker {
                 if (q == null) {
                     continue;
                 }
-                for (int j = 0; j < q.size; j++) {
+                for (int j = q.applied; j < q.size; j++) {
                     Entry u = q.at(j);
                     if (u.unmapFrame == m && !u.v6Done && u.seq < eff.seq()) {
                         u.v6Done = true;
@@ -1418,7 +1534,6 @@ public final class Checker {
 
     private void record(Entry u) {
         UnmapRecord rec = new UnmapRecord(u, u.unmapFrame);
-        rec.ensure(cap);
         ArrayList<UnmapRecord> l = recordsByFrame.get(u.unmapFrame);
         if (l == null) {
             l = new ArrayList<>(2);
@@ -1436,6 +1551,9 @@ public final class Checker {
         }
         recordOrder.add(rec);
         liveRecords++;
+        if (liveRecords > sweepAt) {
+            sweep();
+        }
         while (liveRecords > RECORD_CAP) {
             UnmapRecord old = recordOrder.poll();
             if (old != null && !old.dead) {
@@ -1445,26 +1563,92 @@ public final class Checker {
         }
     }
 
+    /** Marks a record dead; the indexes drop dead records lazily. */
     private void kill(UnmapRecord rec) {
+        if (rec.dead) {
+            return;
+        }
         rec.dead = true;
         liveRecords--;
         ArrayList<UnmapRecord> l = recordsByFrame.get(rec.frame);
-        if (l != null) {
+        if (l != null && (l.size() < 16 || l.get(0) == rec)) {
             l.remove(rec);
             if (l.isEmpty()) {
                 recordsByFrame.remove(rec.frame);
             }
         }
-        if (rec.u.range != null) {
-            long key = rec.u.lo | levelOf(rec.u.span);
-            ArrayList<UnmapRecord> r = recordsByRange.get(key);
-            if (r != null) {
-                r.remove(rec);
-                if (r.isEmpty()) {
-                    recordsByRange.remove(key);
+    }
+
+    /**
+     * Drops the records that can never give a finding again: every CPU has invalidated the whole
+     * range after the apply in recorded order (so no access can show it, and without cross-CPU
+     * synchronisation no free can be reported), and, when the trace has synchronisation, an
+     * invalidation of every CPU ordered after the apply is known to every happens-before carrier
+     * (so every later free is ordered after it).
+     */
+    private void sweep() {
+        long[] minVc = new long[ncpu];
+        long[][] minIv = new long[ncpu][];
+        if (sync) {
+            for (int k = 0; k < ncpu; k++) {
+                minVc[k] = minKnown(k);
+            }
+            for (int d = 0; d < ncpu; d++) {
+                long[] mn = new long[ncpu];
+                Arrays.fill(mn, Long.MAX_VALUE);
+                for (int x = 0; x < ncpu; x++) {
+                    CpuState t = x < cpus.length ? cpus[x] : null;
+                    long[] row = t == null || t.iv == null || d >= t.iv.length ? null : t.iv[d];
+                    for (int k = 0; k < ncpu; k++) {
+                        mn[k] = Math.min(mn[k], row == null || k >= row.length ? 0 : row[k]);
+                    }
+                }
+                minIv[d] = mn;
+            }
+        }
+        for (UnmapRecord rec : recordOrder) {
+            if (!rec.dead && finished(rec, minVc, minIv)) {
+                kill(rec);
+            }
+        }
+        recordOrder.removeIf(r -> r.dead);
+        recordsByFrame.removeIf(l -> {
+            l.removeIf(r -> r.dead);
+            return l.isEmpty();
+        });
+        recordsByRange.removeIf(l -> {
+            l.removeIf(r -> r.dead);
+            return l.isEmpty();
+        });
+        sweepAt = gcMin == 0 ? 0 : Math.max(1024, 2 * liveRecords);
+    }
+
+    private boolean finished(UnmapRecord rec, long[] minVc, long[][] minIv) {
+        Entry u = rec.u;
+        long fs = u.flush.seq();
+        for (int d = 0; d < ncpu; d++) {
+            CpuState t = d < cpus.length ? cpus[d] : null;
+            boolean closed = t != null && (t.lastFullInvSeq > fs || (u.range != null && u.span == 4096
+                && t.invlpgSeq != null && t.invlpgSeq.get(u.lo) != null && t.invlpgSeq.get(u.lo)[0] > fs));
+            if (!closed) {
+                return false;
+            }
+            if (sync) {
+                boolean known = minIv[d] != null && u.cpu < minIv[d].length && minIv[d][u.cpu] >= u.applyEpoch;
+                if (!known && rec.hbInv != null && d < rec.hbInv.length && rec.hbInv[d] != null) {
+                    for (long[] x : rec.hbInv[d]) {
+                        if (x[1] <= minVc[(int) x[0]]) {
+                            known = true;
+                            break;
+                        }
+                    }
+                }
+                if (!known) {
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     /** V6 / V5-pwc for applied unmaps of frame m whose apply is hb-before the free (or not ordered at all). */
@@ -1475,7 +1659,7 @@ public final class Checker {
         }
         for (UnmapRecord rec : new ArrayList<>(l)) {
             Entry u = rec.u;
-            if (u.seq >= eff.seq()) {
+            if (rec.dead || u.seq >= eff.seq()) {
                 continue;
             }
             kill(rec);
@@ -1556,7 +1740,7 @@ public final class Checker {
         if (t != null && t.lastFullInvSeq > fs) {
             return true;
         }
-        return rec.invSeq != null && d < rec.invSeq.length && rec.invSeq[d] > fs;
+        return rec.invSeq(d) > fs;
     }
 
     /** V5-live-root: some CPU still runs, or may still run, on the page being unpinned, freed or reused. */
@@ -1782,9 +1966,17 @@ public final class Checker {
         return a;
     }
 
-    private long minCarrier(int c) {
-        long[] v = carrierValues(c);
-        return v.length == 0 ? Long.MAX_VALUE : v[0];
+    /**
+     * The least any CPU knows of CPU c's clock. Joins only add knowledge, so an event of c at or
+     * below this is happens-before every event still to come (a CPU with no state yet knows nothing).
+     */
+    private long minKnown(int c) {
+        long min = Long.MAX_VALUE;
+        for (int d = 0; d < ncpu; d++) {
+            CpuState t = d < cpus.length ? cpus[d] : null;
+            min = Math.min(min, t == null ? 0 : t.get(c));
+        }
+        return min;
     }
 
     private void gc(CpuState cs) {
@@ -1804,6 +1996,9 @@ public final class Checker {
     /** Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush; tests). */
     void gcThreshold(int n) {
         gcMin = n;
+        if (n == 0) {
+            sweepAt = 0;
+        }
         for (CpuState s : cpus) {
             if (s != null) {
                 s.gcAt = n;
@@ -1813,7 +2008,7 @@ public final class Checker {
 
     /** Entries, PTEs, tables, records, windows, carriers and open findings held now. */
     public long stateSize() {
-        long n = ptes.size() + tables.size() + liveRecords + locks.size() + cvs.size() + ipis.size() + open.size();
+        long n = pteCount + tables.size() + liveRecords + locks.size() + cvs.size() + ipis.size() + open.size();
         for (CpuState s : cpus) {
             if (s != null) {
                 n += s.size + s.windows.size() + s.rootHist.size() + (s.invlpgSeq == null ? 0 : s.invlpgSeq.size());
@@ -1929,11 +2124,11 @@ public final class Checker {
                 + "the op vocabulary has no marker for them", -1));
         }
         if (flushBeyond > 0) {
-            u.add(new Undecided("all", "flushes that applied more entries than were queued: updates enqueued "
+            u.add(new Undecided("V1, V3, V3-local, V4-local, V4-remote, V2-stale-RMW, V5-pending", "flushes that applied more entries than were queued: updates enqueued "
                 + "before the trace started are unknown to the checker", flushBeyond));
         }
         if (v2Truncated > 0) {
-            u.add(new Undecided("V2", "lookups past the per-PTE history kept (" + PteState.HIST
+            u.add(new Undecided("V2", "lookups past the per-PTE history kept (" + HIST
                 + " enqueues per CPU): not checked", v2Truncated));
         }
         if (recordsEvicted > 0) {

@@ -42,6 +42,10 @@ final class CpuState {
     LongMap<long[]> invlpgSeq;
 
     Map<String, Long> heldSince;
+    java.util.BitSet self;
+    /** The last *_MULTI mask issued here and the targets it gave (shared, never modified). */
+    java.util.BitSet lastMask;
+    java.util.BitSet lastTargets;
     Group group;
 
     CpuState(int id, int cap) {

@@ -1,5 +1,6 @@
 package org.ptorder.analyze.check;
 
+import java.util.BitSet;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.mmu.Op;
 
@@ -14,10 +15,121 @@ import org.ptorder.ingest.mmu.Op;
  * @param at     source-location tag ({@code at=}), or null
  * @param detail the op with its main fields, e.g. {@code invlpg va=0x7f7ff000}
  */
-public record EventRef(long seq, int cpu, long ts, long line, long offset, String at, Op op, String detail) {
+public final class EventRef {
+    private final long seq;
+    private final int cpu;
+    private final long ts;
+    private final long line;
+    private final long offset;
+    private final String at;
+    private final Op op;
+    private String detail;
+    // what detail is made from, until it is asked for
+    private long a = MmuOp.NONE;
+    private long b = MmuOp.NONE;
+    private long c = MmuOp.NONE;
+    private String s;
+    private BitSet m;
+    private int i = -1;
 
+    public EventRef(long seq, int cpu, long ts, long line, long offset, String at, Op op, String detail) {
+        this.seq = seq;
+        this.cpu = cpu;
+        this.ts = ts;
+        this.line = line;
+        this.offset = offset;
+        this.at = at;
+        this.op = op;
+        this.detail = detail;
+    }
+
+    /** The op's identity now; its description is made only when a finding prints it. */
     public static EventRef of(MmuOp o) {
-        return new EventRef(o.seq, o.cpu, o.ts, o.srcLine, o.srcOffset, o.at, o.op, describe(o));
+        EventRef r = new EventRef(o.seq, o.cpu, o.ts, o.srcLine, o.srcOffset, o.at, o.op, null);
+        switch (o.op) {
+            case ENQ, OOB_READ -> {
+                r.a = o.pte;
+                r.b = o.val;
+                r.s = o.kind;
+            }
+            case FLUSH -> {
+                r.a = o.n;
+                r.b = o.done;
+                r.s = o.reason;
+            }
+            case INVLPG, INVLPG_ALL, ACCESS -> {
+                r.a = o.va;
+                r.b = o.frame;
+            }
+            case INVLPG_MULTI, TLB_FLUSH_MULTI -> {
+                r.a = o.va;
+                r.m = o.mask == null ? null : (BitSet) o.mask.clone();
+            }
+            case NEW_BASEPTR -> {
+                r.a = o.root;
+                r.i = o.user;
+            }
+            case PIN, UNPIN, FRAME_FREE, FRAME_ALLOC, MAP_TABLE -> {
+                r.a = o.mfn;
+                r.s = o.purpose;
+            }
+            case RMW -> {
+                r.a = o.pte;
+                r.b = o.expect;
+                r.c = o.newVal;
+                r.i = o.ok;
+            }
+            case UPDATE_VA_MAPPING -> {
+                r.a = o.va;
+                r.b = o.val;
+                r.c = o.flags;
+            }
+            case LOCK, UNLOCK -> r.s = o.lock;
+            case CV_BROADCAST, CV_WAKE, CV_WAIT -> r.s = o.cv;
+            case IPI_SEND, IPI_RECV, IPI_ACK, IPI_DONE -> r.a = o.ipi;
+            case MIGRATE -> {
+                r.a = o.thread;
+                r.i = o.to;
+            }
+            default -> { }
+        }
+        return r;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public long ts() {
+        return ts;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public String at() {
+        return at;
+    }
+
+    public Op op() {
+        return op;
+    }
+
+    /** The op with its main fields, e.g. {@code invlpg va=0x7f7ff000}. */
+    public String detail() {
+        if (detail == null) {
+            detail = describe();
+        }
+        return detail;
     }
 
     /** "Surely before": recorded earlier and, across CPUs, strictly earlier in time when both times are known. */
@@ -40,7 +152,7 @@ public record EventRef(long seq, int cpu, long ts, long line, long offset, Strin
         if (!w.isEmpty()) {
             sb.append(' ').append(w);
         }
-        sb.append(' ').append(detail);
+        sb.append(' ').append(detail());
         if (at != null) {
             sb.append(" (").append(at).append(')');
         }
@@ -60,76 +172,70 @@ public record EventRef(long seq, int cpu, long ts, long line, long offset, Strin
 
     /** {@code unlock L #3 (cpu0)} */
     public String shortText() {
-        return detail + " #" + seq + " (cpu" + cpu + ")";
+        return detail() + " #" + seq + " (cpu" + cpu + ")";
     }
 
     public static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
 
-    static String describe(MmuOp o) {
-        StringBuilder sb = new StringBuilder(o.op.text());
-        switch (o.op) {
-            case ENQ -> {
-                kv(sb, "pte", o.pte);
-                kv(sb, "val", o.val);
-                if (o.kind != null && !o.kind.equals("pt")) {
-                    sb.append(" kind=").append(o.kind);
+    private String describe() {
+        StringBuilder sb = new StringBuilder(op.text());
+        switch (op) {
+            case ENQ, OOB_READ -> {
+                kv(sb, "pte", a);
+                kv(sb, "val", b);
+                if (s != null && !s.equals("pt")) {
+                    sb.append(" kind=").append(s);
                 }
             }
             case FLUSH -> {
-                if (MmuOp.has(o.n)) {
-                    sb.append(" n=").append(o.n);
+                if (a != MmuOp.NONE) {
+                    sb.append(" n=").append(a);
                 }
-                if (MmuOp.has(o.done)) {
-                    sb.append(" done=").append(o.done);
+                if (b != MmuOp.NONE) {
+                    sb.append(" done=").append(b);
                 }
-                if (o.reason != null) {
-                    sb.append(" reason=").append(o.reason);
+                if (s != null) {
+                    sb.append(" reason=").append(s);
                 }
             }
             case INVLPG, INVLPG_ALL, ACCESS -> {
-                kv(sb, "va", o.va);
-                kv(sb, "frame", o.frame);
+                kv(sb, "va", a);
+                kv(sb, "frame", b);
             }
-            case INVLPG_MULTI -> {
-                kv(sb, "va", o.va);
-                sb.append(" mask=").append(o.mask == null ? "?" : MmuOp.cpuList(o.mask));
+            case INVLPG_MULTI, TLB_FLUSH_MULTI -> {
+                kv(sb, "va", a);
+                sb.append(" mask=").append(m == null ? "?" : MmuOp.cpuList(m));
             }
-            case TLB_FLUSH_MULTI -> sb.append(" mask=").append(o.mask == null ? "?" : MmuOp.cpuList(o.mask));
             case NEW_BASEPTR -> {
-                kv(sb, "root", o.root);
-                if (o.user == 1) {
+                kv(sb, "root", a);
+                if (i == 1) {
                     sb.append(" user=1");
                 }
             }
             case PIN, UNPIN, FRAME_FREE, FRAME_ALLOC, MAP_TABLE -> {
-                kv(sb, "mfn", o.mfn);
-                if (o.purpose != null) {
-                    sb.append(" purpose=").append(o.purpose);
+                kv(sb, "mfn", a);
+                if (s != null) {
+                    sb.append(" purpose=").append(s);
                 }
             }
-            case OOB_READ -> {
-                kv(sb, "pte", o.pte);
-                kv(sb, "val", o.val);
-            }
             case RMW -> {
-                kv(sb, "pte", o.pte);
-                kv(sb, "expect", o.expect);
-                kv(sb, "new", o.newVal);
-                if (o.ok >= 0) {
-                    sb.append(" ok=").append(o.ok);
+                kv(sb, "pte", a);
+                kv(sb, "expect", b);
+                kv(sb, "new", c);
+                if (i >= 0) {
+                    sb.append(" ok=").append(i);
                 }
             }
             case UPDATE_VA_MAPPING -> {
-                kv(sb, "va", o.va);
-                kv(sb, "val", o.val);
-                kv(sb, "flags", o.flags);
+                kv(sb, "va", a);
+                kv(sb, "val", b);
+                kv(sb, "flags", c);
             }
-            case LOCK, UNLOCK -> sb.append(' ').append(o.lock);
-            case CV_BROADCAST, CV_WAKE, CV_WAIT -> sb.append(' ').append(o.cv);
-            case IPI_SEND, IPI_RECV, IPI_ACK, IPI_DONE -> sb.append(" ipi=").append(o.ipi);
-            case MIGRATE -> sb.append(" thread=").append(o.thread).append(" to=").append(o.to);
+            case LOCK, UNLOCK, CV_BROADCAST, CV_WAKE, CV_WAIT -> sb.append(' ').append(s);
+            case IPI_SEND, IPI_RECV, IPI_ACK, IPI_DONE -> sb.append(" ipi=").append(a);
+            case MIGRATE -> sb.append(" thread=").append(a).append(" to=").append(i);
             default -> { }
         }
         return sb.toString();

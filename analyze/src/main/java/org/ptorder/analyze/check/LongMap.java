@@ -23,9 +23,15 @@ final class LongMap<V> {
         mask = c - 1;
     }
 
+    /** MurmurHash3's fmix64: PTE addresses and frame numbers are highly structured. */
     private static int hash(long k) {
-        long h = k * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 29));
+        long h = k;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     @SuppressWarnings("unchecked")
@@ -117,15 +123,31 @@ final class LongMap<V> {
         }
     }
 
-    /** Removes every entry for which {@code drop} says so. */
+    /** Each value (no boxing of keys). */
     @SuppressWarnings("unchecked")
-    void removeIf(java.util.function.BiPredicate<Long, V> drop) {
-        long[] ks = keys.clone();
-        Object[] vs = vals.clone();
-        for (int i = 0; i < ks.length; i++) {
-            if (ks[i] != EMPTY && drop.test(ks[i], (V) vs[i])) {
-                remove(ks[i]);
+    void forEachValue(java.util.function.Consumer<V> f) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY) {
+                f.accept((V) vals[i]);
             }
+        }
+    }
+
+    /** Removes every entry whose value {@code drop} says so of. */
+    @SuppressWarnings("unchecked")
+    void removeIf(java.util.function.Predicate<V> drop) {
+        long[] gone = new long[16];
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY && drop.test((V) vals[i])) {
+                if (n == gone.length) {
+                    gone = Arrays.copyOf(gone, n * 2);
+                }
+                gone[n++] = keys[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            remove(gone[i]);
         }
     }
 

@@ -81,19 +81,22 @@ final class Tables {
     }
 
     /**
-     * How many times page {@code mfn} has been freed or reused: what is known of the entries of a
-     * table page holds only within one life (a reused page is zeroed with plain stores no trace shows).
+     * A holder of how many times page {@code mfn} has been freed or reused, shared by the states of
+     * its entries: what is known of a table page's entries holds only within one life (a reused
+     * page is zeroed with plain stores no trace shows). Only pages with known entries have one.
      */
-    long life(long mfn) {
+    long[] lifeRef(long mfn) {
         long[] l = lives.get(mfn);
-        return l == null ? 0 : l[0];
+        if (l == null) {
+            l = new long[1];
+            lives.put(mfn, l);
+        }
+        return l;
     }
 
     void newLife(long mfn) {
         long[] l = lives.get(mfn);
-        if (l == null) {
-            lives.put(mfn, new long[] {1});
-        } else {
+        if (l != null) {
             l[0]++;
         }
     }

@@ -21,6 +21,11 @@ final class UnmapRecord {
         this.frame = frame;
     }
 
+    /** Latest covering invlpg of CPU d recorded after the apply, or -1. */
+    long invSeq(int d) {
+        return invSeq == null || d >= invSeq.length ? -1 : invSeq[d];
+    }
+
     @SuppressWarnings("unchecked")
     void ensure(int cap) {
         if (hbInv == null || hbInv.length < cap) {
