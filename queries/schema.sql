@@ -258,3 +258,76 @@ CREATE TABLE flush_matches (
     dur_cycles     BIGINT             -- until the next record on that pCPU: an upper bound on the
                                       -- hypercall's duration (Xen records no exit for PV calls)
 );
+
+-- ptorder check (README-check.md): the ordering-model checker's results. 'ptorder check DB'
+-- replaces the rows of every file it checks; 'ptorder check FILE' stores nothing.
+
+-- One row per checked trace file and run.
+CREATE TABLE check_runs (
+    run_id      INTEGER NOT NULL,   -- 1, 2, ... over the database's life; one per file per invocation
+    file_id     INTEGER NOT NULL,   -- trace_files.file_id (mmu_ops.file_id) checked
+    started     TIMESTAMP NOT NULL, -- when the run started (UTC)
+    version     VARCHAR NOT NULL,   -- ptorder version
+    options     VARCHAR NOT NULL,   -- options that change findings, e.g. '--lock-map held'; '' for none
+    ops         BIGINT NOT NULL,    -- mmu_ops rows checked
+    cpus        INTEGER NOT NULL,   -- CPUs the model had (declared, else highest seen + 1)
+    seconds     DOUBLE NOT NULL,    -- wall time of the checking pass
+    observed    BIGINT NOT NULL,    -- findings labelled OBSERVED
+    latent      BIGINT NOT NULL,    -- ... LATENT
+    benign_race BIGINT NOT NULL     -- ... BENIGN-RACE
+);
+
+-- One row per finding: a violation of ordering-model §3.5 with its evidence.
+CREATE TABLE violations (
+    run_id          INTEGER NOT NULL, -- check_runs.run_id
+    file_id         INTEGER NOT NULL,
+    class           VARCHAR NOT NULL, -- V1, V2, V2-unsync, V2-stale-RMW, V3, V3-local, V4-local, V4-remote,
+                                      -- V5-pending, V5-live-root, V5-pwc, V6, V7, V8, V9
+    label           VARCHAR NOT NULL, -- OBSERVED (the trace shows the bad outcome), LATENT (happens-before
+                                      -- allows it, the run did not show it), BENIGN-RACE (the trace shows
+                                      -- the stale use, but nothing ordered the two events)
+    coverage        VARCHAR NOT NULL, -- how the reader is known to concern the writer's PTE: pte, va,
+                                      -- map_table, learned, walk, full, root, table, value, lock, thread,
+                                      -- group, or unknown (could not be decided)
+    pte             UBIGINT,          -- machine address of the PTE (NULL: not known)
+    va              UBIGINT,          -- the VA concerned (the entry's, else the reader's)
+    old_val         UBIGINT,          -- the value the update replaces, as far as known
+    new_val         UBIGINT,          -- the update's value
+    frame           UBIGINT,          -- V5, V6: the page unpinned/freed/reused; V5-live-root: the root
+    writer_seq      BIGINT NOT NULL,  -- the writer: the enqueue (or rmw; V5-live-root: the base switch
+                                      -- that loaded the root; V9: the group's first enqueue)
+    writer_cpu      INTEGER NOT NULL,
+    writer_ts       BIGINT,
+    writer_line     BIGINT,           -- mmu_ops.src_line of the writer
+    writer_offset   BIGINT,           -- mmu_ops.src_offset of the writer
+    writer_loc      VARCHAR,          -- mmu_ops.src_loc of the writer
+    writer_op       VARCHAR NOT NULL, -- the writer, e.g. 'enq pte=0x1a2b3ff8 val=0x0 va=0x7f7ff000'
+    reader_seq      BIGINT NOT NULL,  -- the reader: the read-op, shootdown, out-of-band read, rmw, unpin,
+                                      -- free or reuse, second writer (V2), unlock (V7), migrate (V8),
+                                      -- auto-flush (V9)
+    reader_cpu      INTEGER NOT NULL,
+    reader_ts       BIGINT,
+    reader_line     BIGINT,
+    reader_offset   BIGINT,
+    reader_loc      VARCHAR,
+    reader_op       VARCHAR NOT NULL,
+    evidence_seq    BIGINT,           -- the event that shows the bad outcome (OBSERVED, BENIGN-RACE)
+    evidence        VARCHAR,          -- what it shows
+    hb_path         VARCHAR,          -- the happens-before path writer -> reader that created the
+                                      -- expectation (NULL: none; a race, or V5-live-root)
+    missing         VARCHAR,          -- the publication that was missing (which flush, invalidation or
+                                      -- switch should have come where)
+    missing_seq     BIGINT,           -- the event before which it was missing
+    interleaving    VARCHAR NOT NULL, -- a minimal interleaving showing the bad outcome, one step per line
+    root_cause      VARCHAR,          -- e.g. 'V8: the entry was orphaned by migrate ...'
+    note            VARCHAR           -- anything else, e.g. why there is no happens-before relation
+);
+
+-- What a run could not decide (every class the trace could not decide, and why).
+CREATE TABLE check_undecided (
+    run_id  INTEGER NOT NULL,
+    file_id INTEGER NOT NULL,
+    classes VARCHAR NOT NULL, -- the classes concerned, e.g. 'V2, V2-unsync'
+    reason  VARCHAR NOT NULL,
+    count   BIGINT            -- how many cases, where countable
+);

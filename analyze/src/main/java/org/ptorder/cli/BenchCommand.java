@@ -10,13 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCheckCommand.class},
     description = {"Measure xentrace parse and ingest throughput against same-run baselines.",
         "",
         "Builds files of the given sizes from a real capture (its windows repeated, TSCs shifted),",
         "then reports parse+merge speed beside 'cat FILE > /dev/null', ingest speed beside DuckDB's",
         "own Parquet load of the same rows, and the ingest's peak RSS under a fixed -Xmx (flat in",
-        "file size if ingest streams). Needs disk space for the largest file plus its database."},
+        "file size if ingest streams). Needs disk space for the largest file plus its database.",
+        "'ptorder bench check' measures the ordering-model checker instead."},
     footer = {"", "Example:", "  ptorder bench --sizes 1G,4G --dir /tmp/ptorder-bench"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -56,6 +57,17 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         throw new UsageException("no --source given and the real capture ../shared/data/real/... is not here");
+    }
+
+    /** A count such as 50M, 1.5G (decimal: M = 10^6) or 1000000. */
+    static long parseCount(String s) {
+        String t = s.trim().toUpperCase();
+        long mult = t.endsWith("G") ? 1_000_000_000L : t.endsWith("M") ? 1_000_000L : t.endsWith("K") ? 1000L : 1;
+        try {
+            return (long) (Double.parseDouble(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult);
+        } catch (NumberFormatException e) {
+            throw new UsageException("bad count '" + s + "': expected e.g. 50M, 1000000");
+        }
     }
 
     static long parseSize(String s) {

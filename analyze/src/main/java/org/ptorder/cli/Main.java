@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         "Typical use:",
         "  ptorder ingest xen.trace --cpu-hz 2.1G -o run.duckdb   load a xentrace capture",
         "  ptorder summary xen.trace                              xenalyze-style PV summary",
+        "  ptorder check trace.duckdb --fail-on latent            ordering violations, with evidence",
         "  ptorder sql run.duckdb -q hypercalls_per_vcpu          explore with SQL",
         "  ptorder simulate -o t.pmt --ops 1M --inject all --truth t.json   make a trace with known bugs",
         "  ptorder demo                                           see it all on a built-in trace",
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         "Run 'ptorder help COMMAND' for a command's options."},
     subcommands = {
         IngestCommand.class,
+        CheckCommand.class,
         SummaryCommand.class,
         DumpCommand.class,
         SqlCommand.class,
