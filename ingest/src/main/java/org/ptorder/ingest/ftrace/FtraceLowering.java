@@ -32,8 +32,12 @@ import org.ptorder.ingest.mmu.Op;
  *                  after alloc/release_ptpage -> pin L1 / unpin of that page
  *                  with no announcing event  -> tlb_flush (xen_flush_tlb: TLB_FLUSH_LOCAL)
  *  update_va_mapping entry                   -> update_va_mapping(va, val, flags) at the flush
- *  alloc_ptpage / release_ptpage             -> frame_alloc at the line / frame_free (after the
- *                                               unpin's flush when the page was pinned)
+ *  alloc_ptpage                              -> frame_alloc at the line
+ *  release_ptpage                            -> nothing of its own (the unpin above when pinned):
+ *                                               Linux frees the page later, through the mmu_gather
+ *                                               after its TLB flush, and that free is not traced;
+ *                                               a frame_free here would claim a reuse before the
+ *                                               flush that never happens (false V5-pwc)
  *  lazy MMU                                  -> lazy_enter at the first evidence, lazy_leave
  *                                               after the flush that ends it (see below)
  *  tlb:tlb_flush                             -> nothing on a PV trace (it reports a flush already
@@ -569,17 +573,11 @@ public final class FtraceLowering implements MmuOpSource {
         f.at(l);
         long pfn = f.hex(Keys.PFN);
         long mfn = addr.mfnOfPfn(pfn);
-        MmuOp op = out.make(st.cpu, Op.FRAME_FREE, l);
-        op.mfn = mfn;
-        op.level = tableLevel(f.dec(Keys.LEVEL));
         if (mfn != MmuOp.NONE) {
             tables.forget(mfn);
         }
         if (pinned(f)) {
             st.setIntent(Intent.RELEASE, l.lineNo, mfn, MmuOp.NONE, MmuOp.NONE);
-            st.batch.after.add(op); // freed after its unpin takes effect
-        } else {
-            out.emit(l.lineNo, op);
         }
     }
 
