@@ -146,7 +146,7 @@ public final class CheckBench {
             gen = Math.min(gen, (System.nanoTime() - t0) / 1e9);
             resetPeaks();
             TraceFacts facts = new TraceFacts();
-            facts.declareCpus(SynthOps.CPUS);
+            facts.declareCpus(SynthOps.cpus());
             facts.add(org.ptorder.ingest.mmu.Op.LOCK, 1);
             facts.add(org.ptorder.ingest.mmu.Op.ACCESS, 1);
             facts.add(org.ptorder.ingest.mmu.Op.FRAME_FREE, 1);

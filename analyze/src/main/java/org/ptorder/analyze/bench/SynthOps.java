@@ -17,8 +17,8 @@ import org.ptorder.ingest.mmu.Op;
  */
 public final class SynthOps implements MmuOpSource {
     static final int CPUS = 4;
-    static final int PMAPS = 64;
-    static final int TABLES_PER_PMAP = 16;
+    private final int pmaps;
+    private final int tablesPerPmap;
     static final long TABLE_BASE = 0x100000;
     static final long FRAME_BASE = 0x400000;
 
@@ -37,14 +37,22 @@ public final class SynthOps implements MmuOpSource {
     private final BitSet[] masks = new BitSet[CPUS];
     private boolean setupDone;
     private int setupNext;
-    private final String[] lockNames = new String[PMAPS];
+    private final String[] lockNames;
     private final int[] running = new int[CPUS];
     private final int[] slice = new int[CPUS];
 
     public SynthOps(long total, long seed) {
+        this(total, seed, 64, 16);
+    }
+
+    /** {@code pmaps} processes of {@code tablesPerPmap} L1 tables each (at least 4). */
+    public SynthOps(long total, long seed, int pmaps, int tablesPerPmap) {
         this.total = total;
         this.rnd = new SplittableRandom(seed);
-        value = new long[PMAPS * TABLES_PER_PMAP][];
+        this.pmaps = pmaps;
+        this.tablesPerPmap = Math.max(4, tablesPerPmap);
+        lockNames = new String[pmaps];
+        value = new long[pmaps * this.tablesPerPmap][];
         for (int c = 0; c < CPUS; c++) {
             masks[c] = new BitSet();
             for (int d = 0; d < CPUS; d++) {
@@ -53,7 +61,7 @@ public final class SynthOps implements MmuOpSource {
                 }
             }
         }
-        for (int p = 0; p < PMAPS; p++) {
+        for (int p = 0; p < pmaps; p++) {
             lockNames[p] = "pmap" + p;
         }
     }
@@ -116,21 +124,21 @@ public final class SynthOps implements MmuOpSource {
         int c = rnd.nextInt(CPUS);
         if (slice[c]-- <= 0) {
             // a context switch: another process runs on this CPU for a while
-            running[c] = rnd.nextInt(PMAPS);
+            running[c] = rnd.nextInt(pmaps);
             slice[c] = 200 + rnd.nextInt(2000);
             add(c, Op.NEW_BASEPTR, 0x80000 + running[c], 0, 0, 0);
             return;
         }
-        int pmap = rnd.nextInt(8) == 0 ? rnd.nextInt(PMAPS) : running[c];
+        int pmap = rnd.nextInt(8) == 0 ? rnd.nextInt(pmaps) : running[c];
         int kind = rnd.nextInt(100);
         if (kind < 8) {
-            add(c, Op.ACCESS, vaBase(pmap * TABLES_PER_PMAP) + rnd.nextInt(512) * 4096L, 0, 0, 0);
+            add(c, Op.ACCESS, vaBase(pmap * tablesPerPmap) + rnd.nextInt(512) * 4096L, 0, 0, 0);
             return;
         }
         boolean late = rnd.nextInt(100_000) == 0;
         add(c, Op.LOCK, pmap, 0, 0, 0);
         int n = 1 + rnd.nextInt(8);
-        int table = pmap * TABLES_PER_PMAP + (rnd.nextInt(4) == 0 ? rnd.nextInt(TABLES_PER_PMAP) : rnd.nextInt(3));
+        int table = pmap * tablesPerPmap + (rnd.nextInt(4) == 0 ? rnd.nextInt(tablesPerPmap) : rnd.nextInt(3));
         if (value[table] == null) {
             value[table] = new long[512];
         }
@@ -200,7 +208,11 @@ public final class SynthOps implements MmuOpSource {
     }
 
     /** How many map_table ops precede the workload. */
-    public static int setupOps() {
-        return PMAPS * TABLES_PER_PMAP;
+    public int setupOps() {
+        return value.length;
+    }
+
+    public static int cpus() {
+        return CPUS;
     }
 }

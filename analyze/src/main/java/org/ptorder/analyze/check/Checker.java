@@ -64,7 +64,7 @@ public final class Checker {
     private int liveRecords;
     private int sweepAt = 1024;
     private long frameEvents;
-    static final int HIST = 4;
+    static final int HIST = 2;
     private final boolean[] truncated = new boolean[1];
     /** What every CPU knows of each CPU's clock, as of the last refresh (a lower bound of now). */
     private long[] minKnownCache;
@@ -270,7 +270,7 @@ public final class Checker {
             }
             if (sync && ops >= nextPteSweep) {
                 sweepPtes();
-                nextPteSweep = ops + Math.max(1 << 22, 16L * pteCount);
+                nextPteSweep = ops + Math.max(1 << 20, 4L * pteCount);
             }
         }
     }
@@ -879,11 +879,15 @@ public final class Checker {
             case PIN -> {
                 if (MmuOp.has(o.mfn)) {
                     tables.pin(o.mfn, o.level);
+                    tables.newLife(o.mfn); // a page starting typed use may be a reused one
                 }
             }
             case UNPIN -> {
                 if (MmuOp.has(o.mfn)) {
                     pageEvent(cs, Op.UNPIN, o.mfn, orRef(r), orRef(eff));
+                    // its contents are no longer Xen-validated: may be freed and reused untraced (Linux
+                    // frees pgd pages with no tracepoint after the unpin at exit)
+                    tables.newLife(o.mfn);
                 }
             }
             case UPDATE_VA_MAPPING -> {

@@ -278,9 +278,7 @@ final class BruteForce {
                 case FRAME_FREE, FRAME_ALLOC -> {
                     if (MmuOp.has(o.mfn)) {
                         // a new life of the page: what its entries held is forgotten
-                        mem.keySet().removeIf(p -> p >>> 12 == o.mfn);
-                        lastWrite.keySet().removeIf(p -> p >>> 12 == o.mfn);
-                        lifeOf.merge(o.mfn, 1, Integer::sum);
+                        newLife(o.mfn);
                         TInfo ti = tbl.get(o.mfn);
                         knownPtAt[i] = ti != null && ti.pt;
                         String p = o.purpose;
@@ -298,10 +296,17 @@ final class BruteForce {
         }
     }
 
+    private void newLife(long mfn) {
+        mem.keySet().removeIf(p -> p >>> 12 == mfn);
+        lastWrite.keySet().removeIf(p -> p >>> 12 == mfn);
+        lifeOf.merge(mfn, 1, Integer::sum);
+    }
+
     private void effect(int i, MmuOp o) {
         switch (o.op) {
             case PIN -> {
                 if (MmuOp.has(o.mfn)) {
+                    newLife(o.mfn);
                     TInfo ti = t(o.mfn);
                     ti.pt = true;
                     if (o.level >= 1 && ti.level == 0) {
@@ -317,6 +322,7 @@ final class BruteForce {
                 if (MmuOp.has(o.mfn)) {
                     TInfo ti = tbl.get(o.mfn);
                     knownPtAt[i] = ti != null && ti.pt;
+                    newLife(o.mfn);
                 }
             }
             case NEW_BASEPTR -> {

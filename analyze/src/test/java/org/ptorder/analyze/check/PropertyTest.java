@@ -18,7 +18,7 @@ import org.ptorder.ingest.pmap.PmtWriter;
  * ({@link TraceGen}, fixed seeds). A disagreement prints the trace as a .pmt file and both lists.
  */
 class PropertyTest {
-    static final int TRACES = Integer.getInteger("ptorder.property.traces", 4000);
+    static final int TRACES = Integer.getInteger("ptorder.property.traces", 20000);
     static final long LEAVES = 400_000;
 
     static List<BruteForce.Key> fast(TraceGen.Trace t) {

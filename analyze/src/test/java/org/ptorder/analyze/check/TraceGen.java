@@ -425,13 +425,16 @@ final class TraceGen {
             return true;
         }
         if (k < 78) {
-            int kind = rnd.nextInt(3);
-            MmuOp o = add(c, kind == 0 ? Op.FRAME_FREE : kind == 1 ? Op.FRAME_ALLOC : Op.UNPIN);
+            int kind = rnd.nextInt(4);
+            MmuOp o = add(c, kind == 0 ? Op.FRAME_FREE : kind == 1 ? Op.FRAME_ALLOC : kind == 2 ? Op.UNPIN : Op.PIN);
             o.mfn = anyFrame();
+            if (o.op == Op.PIN) {
+                o.level = o.mfn == D ? 2 : o.mfn == ROOT ? 4 : 1;
+            }
             if (o.op == Op.FRAME_ALLOC) {
                 o.purpose = rnd.nextBoolean() ? "data" : "pagetable";
             }
-            if (o.op == Op.UNPIN && linux && lazy[c]) {
+            if ((o.op == Op.UNPIN || o.op == Op.PIN) && linux && lazy[c]) {
                 queued[c]++;
             }
             return true;
