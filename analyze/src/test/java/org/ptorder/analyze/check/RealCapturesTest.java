@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.pipeline.Ingest;
-import org.ptorder.ingest.pipeline.InputFormat;
 import org.ptorder.ingest.store.DuckStore;
 
 /**
@@ -148,7 +147,7 @@ class RealCapturesTest {
         if (want.isEmpty()) {
             return m;
         }
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(InputFormat.open(trace), StandardCharsets.UTF_8))) {
+        try (BufferedReader br = new BufferedReader(new InputStreamReader(org.ptorder.ingest.common.TraceInput.open(trace), StandardCharsets.UTF_8))) {
             String s;
             long n = 0;
             long last = want.last();
