@@ -118,6 +118,9 @@ public final class Checker {
     public void accept(MmuOp o) {
         ops++;
         cur = o;
+        if ((o.op == Op.LOCK || o.op == Op.UNLOCK) && o.lock == null) {
+            o.lock = ""; // a nameless lock (not from a .pmt, whose grammar requires lock=): one lock
+        }
         curRef = null;
         CpuState cs = cpu(o.cpu);
         if (!migrations.isEmpty()) {
