@@ -440,18 +440,7 @@ final class LinuxLowering extends Lowering {
             }
         }
         e.endGroup(cpu);
-        e.lock(cpu, ZONE);
-        for (int s = 0; s < AddressSpace.SLOTS; s++) {
-            L1 t = as.l1[s];
-            if (t != null) {
-                if (g.frames.unref(t.mfn)) {
-                    e.frameFree(cpu, t.mfn);
-                }
-                as.l1[s] = null;
-            }
-        }
-        e.unlock(cpu, ZONE);
-        freeUpper(cpu, as);
+        freeTables(cpu, as);
     }
 
     @Override

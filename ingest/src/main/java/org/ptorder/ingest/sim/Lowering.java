@@ -231,6 +231,22 @@ abstract class Lowering {
         return t;
     }
 
+    /** Frees the address space's L1 tables (under the page-allocator lock), then the upper levels. */
+    void freeTables(int cpu, AddressSpace as) {
+        e.lock(cpu, zoneLock());
+        for (int s = 0; s < AddressSpace.SLOTS; s++) {
+            L1 t = as.l1[s];
+            if (t != null) {
+                if (g.frames.unref(t.mfn)) {
+                    e.frameFree(cpu, t.mfn);
+                }
+                as.l1[s] = null;
+            }
+        }
+        e.unlock(cpu, zoneLock());
+        freeUpper(cpu, as);
+    }
+
     /** Ends an address space whose tables are gone: frees its upper tables' frames. */
     void freeUpper(int cpu, AddressSpace as) {
         e.lock(cpu, zoneLock());

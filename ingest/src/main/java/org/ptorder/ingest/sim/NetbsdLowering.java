@@ -351,18 +351,7 @@ final class NetbsdLowering extends Lowering {
         dropFrames(cpu);
         mmuextFlush(cpu);
         e.unpin(cpu, as.l4);
-        e.lock(cpu, ZONE);
-        for (int s = 0; s < AddressSpace.SLOTS; s++) {
-            L1 t = as.l1[s];
-            if (t != null) {
-                if (g.frames.unref(t.mfn)) {
-                    e.frameFree(cpu, t.mfn);
-                }
-                as.l1[s] = null;
-            }
-        }
-        e.unlock(cpu, ZONE);
-        freeUpper(cpu, as);
+        freeTables(cpu, as);
     }
 
     @Override
