@@ -343,19 +343,7 @@ final class LinuxLowering extends Lowering {
     }
 
     @Override
-    void switchTo(int cpu, AddressSpace next) {
-        AddressSpace prev = loaded[cpu];
-        if (prev == next) {
-            return;
-        }
-        AddressSpace first = prev == null || next != null && next.id < prev.id ? next : prev;
-        AddressSpace second = first == prev ? next : prev;
-        if (first != null) {
-            e.lock(cpu, first.maskLock);
-        }
-        if (second != null) {
-            e.lock(cpu, second.maskLock);
-        }
+    void loadRoot(int cpu, AddressSpace next) {
         e.lazyEnter(cpu);
         if (next == null) {
             e.newBaseptrPair(cpu, g.kernelL4, 0);
@@ -363,13 +351,6 @@ final class LinuxLowering extends Lowering {
             e.newBaseptrPair(cpu, next.l4, next.userL4);
         }
         leave(cpu);
-        setLoaded(cpu, next);
-        if (second != null) {
-            e.unlock(cpu, second.maskLock);
-        }
-        if (first != null) {
-            e.unlock(cpu, first.maskLock);
-        }
     }
 
     @Override

@@ -63,8 +63,35 @@ abstract class Lowering {
     /** fork: the child's page tables get the parent's present pages, both copy-on-write. */
     abstract void forkCopy(int cpu, AddressSpace parent, AddressSpace child);
 
-    /** Runs {@code cpu} on {@code next}'s root (null: the kernel's). */
-    abstract void switchTo(int cpu, AddressSpace next);
+    /**
+     * Switches {@code cpu} to {@code next} (null: the kernel's own tables) with both address
+     * spaces' CPU-mask locks held, taken in id order so two CPUs switching never deadlock.
+     */
+    final void switchTo(int cpu, AddressSpace next) {
+        AddressSpace prev = loaded[cpu];
+        if (prev == next) {
+            return;
+        }
+        AddressSpace first = prev == null || next != null && next.id < prev.id ? next : prev;
+        AddressSpace second = first == prev ? next : prev;
+        if (first != null) {
+            e.lock(cpu, first.maskLock);
+        }
+        if (second != null) {
+            e.lock(cpu, second.maskLock);
+        }
+        loadRoot(cpu, next);
+        setLoaded(cpu, next);
+        if (second != null) {
+            e.unlock(cpu, second.maskLock);
+        }
+        if (first != null) {
+            e.unlock(cpu, first.maskLock);
+        }
+    }
+
+    /** The system's base-pointer switch to {@code next} (null: kernel tables), under the mask locks. */
+    abstract void loadRoot(int cpu, AddressSpace next);
 
     /** {@code cpu} has nothing to run. */
     abstract void goIdle(int cpu);

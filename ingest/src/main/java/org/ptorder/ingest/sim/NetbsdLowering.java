@@ -294,28 +294,9 @@ final class NetbsdLowering extends Lowering {
     }
 
     @Override
-    void switchTo(int cpu, AddressSpace next) {
-        AddressSpace prev = loaded[cpu];
-        if (prev == next) {
-            return;
-        }
-        AddressSpace first = prev == null || next != null && next.id < prev.id ? next : prev;
-        AddressSpace second = first == prev ? next : prev;
-        if (first != null) {
-            e.lock(cpu, first.maskLock);
-        }
-        if (second != null) {
-            e.lock(cpu, second.maskLock);
-        }
+    void loadRoot(int cpu, AddressSpace next) {
         mmuextFlush(cpu);
         e.newBaseptr(cpu, next == null ? g.kernelL4 : next.l4, -1);
-        setLoaded(cpu, next);
-        if (second != null) {
-            e.unlock(cpu, second.maskLock);
-        }
-        if (first != null) {
-            e.unlock(cpu, first.maskLock);
-        }
     }
 
     @Override
