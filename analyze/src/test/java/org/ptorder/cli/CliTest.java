@@ -53,6 +53,10 @@ class CliTest {
         assertTrue(bad.err().contains("junk.trace: offset 0: not a xentrace file"), bad.err());
         assertFalse(bad.err().contains("Exception"), bad.err());
 
+        Run notDb = Run.of("export", junk.toString(), "--parquet", dir.resolve("pq-junk").toString());
+        assertEquals(2, notDb.exit(), notDb.err());
+        assertTrue(notDb.err().contains("cannot open as a DuckDB database"), notDb.err());
+
         assertEquals(2, Run.of("ingest", trace.toString()).exit()); // no -o
         assertEquals(2, Run.of("frobnicate").exit());
         assertEquals(2, Run.of("summary", trace.toString(), "--cpu-hz", "fast").exit());

@@ -67,7 +67,13 @@ public final class DuckStore implements AutoCloseable {
             throw TraceInputException.whole(db, Files.exists(db) ? "not a regular file, expected a DuckDB database"
                 : "no such database");
         }
-        return connect(db, !writable);
+        try {
+            return connect(db, !writable);
+        } catch (SQLException e) {
+            // DuckDB refuses files that are not its databases; that is bad input, not a bug.
+            throw TraceInputException.whole(db, "cannot open as a DuckDB database (one written by 'ptorder"
+                + " ingest' is expected): " + e.getMessage().strip().replaceAll("\\s+", " "));
+        }
     }
 
     private static Connection connect(Path file, boolean readOnly) throws SQLException {
