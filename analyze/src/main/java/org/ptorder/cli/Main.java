@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         CheckCommand.class,
         SummaryCommand.class,
         DumpCommand.class,
+        ReportCommand.class,
         SqlCommand.class,
         ExportCommand.class,
         SimulateCommand.class,
