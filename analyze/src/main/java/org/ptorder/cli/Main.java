@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         SummaryCommand.class,
         DumpCommand.class,
         ReportCommand.class,
+        DiffCommand.class,
         SqlCommand.class,
         ExportCommand.class,
         SimulateCommand.class,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.ptorder.analyze.diff.DiffData;
+import org.ptorder.analyze.diff.DiffLoader;
 import org.ptorder.analyze.report.ReportFormat;
 import org.ptorder.analyze.report.ReportLoader;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ final class ReportOptions {
             timestamp ? Instant.now().truncatedTo(ChronoUnit.SECONDS).toString() : null);
     }
 
+    /** The 'Changes' section against --baseline, or null. */
     DiffData baselineDiff(Path db) throws Exception {
-        return baseline == null ? null : null;
+        return baseline == null ? null : DiffLoader.databases(baseline, db, maxFindings);
     }
 }

@@ -388,7 +388,7 @@ public final class HtmlReport {
         sb.append("<h2 id=\"diff\">Changes: ").append(d.mode().equals("schemes") ? "scheme " : "").append("<code>")
             .append(Html.esc(d.a())).append("</code> → <code>").append(Html.esc(d.b())).append("</code></h2>\n");
         sb.append("<p class=\"chips\"><span class=\"new\">new: ").append(d.added()).append("</span><span class=\"gone\">gone: ")
-            .append(d.gone()).append("</span><span>other label: ").append(d.relabelled()).append("</span><span>unchanged: ")
+            .append(d.gone()).append("</span><span>other label: ").append(d.relabelled()).append("</span><span>matched: ")
             .append(d.matched()).append("</span></p>\n<p class=\"note\">Findings are matched by class, PTE (else VA,")
             .append(" else frame) and the writer's and reader's code location (else their op), not by sequence number.</p>\n");
         for (String n : d.notes()) {

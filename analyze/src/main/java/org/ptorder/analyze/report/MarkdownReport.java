@@ -293,7 +293,7 @@ public final class MarkdownReport {
             .append(code(d.a())).append("` → `").append(code(d.b())).append("`\n\n");
         sb.append("Finding groups (class, PTE/VA, code location): ").append(d.added()).append(" new, ")
             .append(d.gone()).append(" gone, ").append(d.relabelled()).append(" with other labels, ")
-            .append(d.matched()).append(" unchanged.\n\n");
+            .append(d.matched()).append(" matched.\n\n");
         for (String n : d.notes()) {
             sb.append("- note: ").append(md(n)).append('\n');
         }

@@ -19,14 +19,14 @@ import org.ptorder.ingest.sim.Simulator;
 import org.ptorder.ingest.store.DuckStore;
 
 /** Real databases for the report and diff tests: a simulated guest with planted bugs, ingested and checked. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() { }
 
     /** A file name with every character HTML and Markdown care about: the report must escape it. */
-    static final String NASTY = "sim <script>alert(1)<\\script> & \"q\" 'a' |b| `c`";
+    public static final String NASTY = "sim <script>alert(1)<\\script> & \"q\" 'a' |b| `c`";
 
     /** Simulates a 2-CPU guest, ingests it into {@code dir/name.duckdb} and checks it (results stored). */
-    static Path checkedDb(Path dir, String name, String system, long events, long seed, double rate) throws Exception {
+    public static Path checkedDb(Path dir, String name, String system, long events, long seed, double rate) throws Exception {
         Path pmt = dir.resolve(NASTY + " " + name + ".pmt");
         Map<InjectionKind, Double> all = new EnumMap<>(InjectionKind.class);
         for (InjectionKind k : InjectionKind.values()) {
@@ -42,7 +42,7 @@ final class Fixtures {
     }
 
     /** The scheme_scores contract of 'ptorder score' (long format), with a few rows through plain SQL. */
-    static void addScores(Path db) throws Exception {
+    public static void addScores(Path db) throws Exception {
         try (Connection c = DuckStore.open(db, true); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE scheme_scores (scheme VARCHAR, param_set VARCHAR, metric VARCHAR, value DOUBLE,"
                 + " low DOUBLE, high DOUBLE, unit VARCHAR)");
