@@ -15,8 +15,9 @@ record Interleaving(List<Step> steps, List<Integer> cpus) {
     record Step(int cpu, String text) {
         /** The op at the start of the step ("enq", "tlb_flush", ...): the label inside the diagram. */
         String op() {
-            int sp = text.indexOf(' ');
-            String w = sp < 0 ? text : text.substring(0, sp);
+            String[] words = text.split(" ", 3);
+            // "a later flush applies ...": name the flush, not the article
+            String w = words.length > 1 && List.of("a", "an", "the").contains(words[0]) ? words[1] : words[0];
             return w.length() > 14 ? w.substring(0, 13) + "…" : w;
         }
     }

@@ -57,8 +57,9 @@ public final class ReportLoader {
         List<ReportData.FindingRow> findings = checked ? l.findings() : List.of();
         List<ReportData.ClassCount> counts = checked ? l.counts() : List.of();
         long total = counts.stream().mapToLong(ReportData.ClassCount::count).sum();
-        return new ReportData(meta, l.inputs(), l.clocks(), checked ? l.checks() : List.of(), counts,
-            checked ? l.undecided() : List.of(), findings, total, l.scores(), l.charts(checked), diff);
+        List<ReportData.Input> inputs = l.inputs();
+        return new ReportData(meta, inputs, l.clocks(), checked ? l.checks() : List.of(), counts,
+            checked ? l.undecided() : List.of(), findings, total, l.scores(), l.charts(inputs, checked), diff);
     }
 
     // ---- what was analysed -----------------------------------------------------------------
@@ -250,11 +251,11 @@ public final class ReportLoader {
 
     // ---- charts ----------------------------------------------------------------------------
 
-    private ReportData.Charts charts(boolean checked) throws SQLException {
+    private ReportData.Charts charts(List<ReportData.Input> inputs, boolean checked) throws SQLException {
         List<ReportData.DepthChart> depth = new ArrayList<>();
         List<ReportData.Histogram> hist = new ArrayList<>();
         List<ReportData.RateChart> rate = new ArrayList<>();
-        for (ReportData.Input in : inputs()) {
+        for (ReportData.Input in : inputs) {
             if (CheckRun.hasTable(c, "mmu_ops") && Db.count(c, "SELECT count(*) FROM mmu_ops WHERE file_id = ?",
                 in.fileId()) > 0) {
                 Axis ax = axis("mmu_ops", "ts", "seq", "seq", in.fileId(), "");

@@ -143,8 +143,8 @@ final class SvgCharts {
     /** One line per series: calls per time bin. */
     static String rate(ReportData.RateChart r) {
         int x0 = 60;
-        int w = 840;
-        int plotW = w - x0 - 150;
+        int w = 900;
+        int plotW = w - x0 - 240; // the legend's room on the right
         int plotH = 150;
         int h = plotH + 60;
         long max = 1;

@@ -25,8 +25,9 @@ public record Verdict(String level, String headline, String detail) {
                 "The database holds no check results: run 'ptorder check' (or 'ptorder analyze'); " + scored + ".");
         }
         long ops = d.checks().stream().mapToLong(ReportData.CheckRunInfo::ops).sum();
-        String counts = observed + " observed, " + latent + " latent, " + benign + " benign-race finding"
-            + (observed + latent + benign == 1 ? "" : "s") + " in " + ops + " MMU ops of " + d.checks().size()
+        String counts = Fmt.count(observed) + " observed, " + Fmt.count(latent) + " latent, " + Fmt.count(benign)
+            + " benign-race finding" + (observed + latent + benign == 1 ? "" : "s") + " in " + Fmt.count(ops)
+            + " MMU ops of " + d.checks().size()
             + " trace" + (d.checks().size() == 1 ? "" : "s") + "; ";
         if (observed > 0) {
             return new Verdict("observed", "Broken ordering observed", counts + tail);
