@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptorder.analyze.check.ViolationClass;
 import org.ptorder.analyze.diff.DiffData;
 
 /**
@@ -172,7 +173,7 @@ public final class HtmlReport {
         }
         sb.append("<table id=\"finding-summary\"><tr><th>class</th><th>label</th><th>what</th><th class=\"n\">count</th></tr>\n");
         for (ReportData.ClassCount c : d.counts()) {
-            org.ptorder.analyze.check.ViolationClass vc = org.ptorder.analyze.check.ViolationClass.parse(c.cls());
+            ViolationClass vc = ViolationClass.parse(c.cls());
             sb.append("<tr><td><a href=\"#g-").append(anchor(c.cls() + "-" + c.label())).append("\">")
                 .append(Html.esc(c.cls())).append("</a></td><td><span class=\"label ").append(Html.esc(c.label()))
                 .append("\">").append(Html.esc(c.label())).append("</span></td><td>")
@@ -211,7 +212,7 @@ public final class HtmlReport {
         for (Map.Entry<String, List<ReportData.FindingRow>> g : groups.entrySet()) {
             String[] cl = g.getKey().split(" ", 2);
             long total = MarkdownReport.groupCount(d, cl[0], cl[1]);
-            org.ptorder.analyze.check.ViolationClass vc = org.ptorder.analyze.check.ViolationClass.parse(cl[0]);
+            ViolationClass vc = ViolationClass.parse(cl[0]);
             sb.append("<h3 id=\"g-").append(anchor(cl[0] + "-" + cl[1])).append("\">").append(Html.esc(cl[0]))
                 .append(" <span class=\"label ").append(Html.esc(cl[1])).append("\">").append(Html.esc(cl[1]))
                 .append("</span> ").append(vc == null ? "" : Html.esc(vc.title())).append(" (")

@@ -4,13 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ptorder.analyze.check.CheckRun;
+import java.util.Set;
 import org.ptorder.analyze.check.Label;
 import org.ptorder.analyze.check.ViolationClass;
 import org.ptorder.analyze.diff.DiffData;
@@ -42,10 +44,22 @@ public final class ReportLoader {
 
     private final Connection c;
     private final Options opt;
+    /** Tables and views of the database, read once: a lookup per chart would cost more than the chart. */
+    private final Set<String> tables = new HashSet<>();
 
-    private ReportLoader(Connection c, Options opt) {
+    private ReportLoader(Connection c, Options opt) throws SQLException {
         this.c = c;
         this.opt = opt;
+        try (Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT DISTINCT table_name FROM information_schema.tables")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+    }
+
+    private boolean has(String table) {
+        return tables.contains(table);
     }
 
     public static ReportData load(Connection c, String database, String version, Options opt, DiffData diff)
@@ -53,7 +67,7 @@ public final class ReportLoader {
         ReportLoader l = new ReportLoader(c, opt);
         ReportData.Meta meta = new ReportData.Meta("ptorder", version, database, opt.maxFindings(), opt.perGroup(),
             opt.bins(), opt.generatedAt());
-        boolean checked = CheckRun.hasTable(c, "check_runs");
+        boolean checked = l.has("check_runs");
         List<ReportData.FindingRow> findings = checked ? l.findings() : List.of();
         List<ReportData.ClassCount> counts = checked ? l.counts() : List.of();
         long total = counts.stream().mapToLong(ReportData.ClassCount::count).sum();
@@ -66,7 +80,7 @@ public final class ReportLoader {
 
     private List<ReportData.Input> inputs() throws SQLException {
         List<ReportData.Input> out = new ArrayList<>();
-        if (!CheckRun.hasTable(c, "trace_files")) {
+        if (!has("trace_files")) {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT file_id, path, format, size_bytes, sha256, records,"
@@ -82,7 +96,7 @@ public final class ReportLoader {
 
     private List<ReportData.Clock> clocks() throws SQLException {
         List<ReportData.Clock> out = new ArrayList<>();
-        if (!CheckRun.hasTable(c, "clock_alignment")) {
+        if (!has("clock_alignment")) {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT guest_file_id, xen_file_id, dom, method, slope,"
@@ -220,7 +234,7 @@ public final class ReportLoader {
     }
 
     private ReportData.Scores scores() throws SQLException {
-        if (!CheckRun.hasTable(c, "scheme_scores")) {
+        if (!has("scheme_scores")) {
             return null;
         }
         List<String> sets = new ArrayList<>();
@@ -256,10 +270,10 @@ public final class ReportLoader {
         List<ReportData.Histogram> hist = new ArrayList<>();
         List<ReportData.RateChart> rate = new ArrayList<>();
         for (ReportData.Input in : inputs) {
-            if (CheckRun.hasTable(c, "mmu_ops") && Db.count(c, "SELECT count(*) FROM mmu_ops WHERE file_id = ?",
+            if (has("mmu_ops") && Db.count(c, "SELECT count(*) FROM mmu_ops WHERE file_id = ?",
                 in.fileId()) > 0) {
                 Axis ax = axis("mmu_ops", "ts", "seq", "seq", in.fileId(), "");
-                ReportData.DepthChart d = depth(in, ax, checked && CheckRun.hasTable(c, "violations"));
+                ReportData.DepthChart d = depth(in, ax, checked && has("violations"));
                 if (d != null) {
                     depth.add(d);
                 }
@@ -272,7 +286,7 @@ public final class ReportLoader {
                     "CASE WHEN op = 'flush' THEN 'flush' WHEN op LIKE 'tlb_flush%' THEN op WHEN op LIKE 'invlpg%'"
                         + " THEN op END", "op = 'flush' OR op LIKE 'tlb_flush%' OR op LIKE 'invlpg%'"));
             }
-            if (CheckRun.hasTable(c, "hypercalls") && Db.count(c, "SELECT count(*) FROM hypercalls WHERE file_id = ?",
+            if (has("hypercalls") && Db.count(c, "SELECT count(*) FROM hypercalls WHERE file_id = ?",
                 in.fileId()) > 0) {
                 for (String[] op : new String[][] {{"1", "mmu_update"}, {"26", "mmuext_op"}, {"13", "multicall"}}) {
                     ReportData.Histogram h = histogram(in, op[1] + " (requests per call, Xen side)",
