@@ -974,7 +974,7 @@ public final class Checker {
                 if (!u.isData()) {
                     continue;
                 }
-                Coverage cov = covers(u, full, va, root);
+                Coverage cov = covers(u, full, va, root, targets);
                 if (cov != null) {
                     readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, false, va);
                 }
@@ -985,7 +985,7 @@ public final class Checker {
                     if (!u.isData() || !EventRef.sb(u.seq, u.cpu, u.ts, effSeq(eff), effCpu(eff), effTs(eff))) {
                         continue;
                     }
-                    Coverage cov = covers(u, full, va, root);
+                    Coverage cov = covers(u, full, va, root, targets);
                     if (cov != null && cov != Coverage.UNKNOWN) {
                         readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, true, va);
                     }
@@ -995,9 +995,16 @@ public final class Checker {
     }
 
     /** covers(r, tgt(u)) of §3.5, with how it is known; null when r does not concern u. */
-    private Coverage covers(Entry u, boolean full, long va, long root) {
+    private Coverage covers(Entry u, boolean full, long va, long root, BitSet targets) {
         if (root == BASE_UNKNOWN) {
             return Coverage.UNKNOWN;
+        }
+        // "p is on walk(R[c'], va) / reachable from R[c'] for some target c'" (from root): when the
+        // replayed links name the roots above p's table, an invalidation on CPUs running other
+        // address spaces (the same VA elsewhere) or a switch to another root does not concern p
+        long[] tops = u.pte == NONE ? null : tables.rootsOf(u.pte >>> 12);
+        if (tops != null && (root != NONE ? !reaches(root, tops) : !anyRuns(targets, tops))) {
+            return null;
         }
         if (root != NONE) {
             if (u.pte != NONE && (u.pte >>> 12) == root) {
@@ -1781,19 +1788,34 @@ public final class Checker {
         if (tops == null) {
             return false;
         }
-        CpuState t = cpus[d];
-        for (int slot = 0; slot < 2; slot++) {
-            CpuState.RootLoad r = t.root[slot];
-            if (r == null ? slot == 0 : reaches(r.root, tops)) {
-                return false; // runs on one, or on a root the trace does not name (or none known yet)
-            }
+        if (runsOn(d, tops)) {
+            return false;
         }
-        for (CpuState.RootLoad h : t.rootHist) {
+        for (CpuState.RootLoad h : cpus[d].rootHist) {
             if (reaches(h.root, tops) && d != cs.id && h.switchEpoch > cs.get(d)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether some CPU of {@code targets} runs on one of {@code tops}, or on a root not known. */
+    private boolean anyRuns(BitSet targets, long[] tops) {
+        for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
+            if (runsOn(d, tops)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether CPU d's current roots (kernel, user) include one of {@code tops}, or one not known. */
+    private boolean runsOn(int d, long[] tops) {
+        CpuState t = d < cpus.length ? cpus[d] : null;
+        if (t == null || t.root[0] == null) {
+            return true;
+        }
+        return reaches(t.root[0].root, tops) || (t.root[1] != null && reaches(t.root[1].root, tops));
     }
 
     private static boolean reaches(long root, long[] tops) {

@@ -270,6 +270,12 @@ final class BruteForce {
                             mem.put(o.pte, o.expect);
                         }
                         if (o.ok != 0 && MmuOp.has(o.newVal)) {
+                            // an update applied at once: an unmap for V6 / V5-pwc like a queued one
+                            v0[i] = o.ok == 1 && MmuOp.has(o.expect) ? o.expect : mem.getOrDefault(o.pte, NONE);
+                            if (present(v0[i]) && !(present(o.newVal) && frame(o.newVal) == frame(v0[i]))) {
+                                unmapFrame[i] = frame(v0[i]);
+                            }
+                            range(i, o.pte, o.va);
                             mem.put(o.pte, o.newVal);
                             lastWrite.computeIfAbsent(o.pte, k -> new HashMap<>()).put(o.cpu, i);
                         }
@@ -363,20 +369,25 @@ final class BruteForce {
             }
             lastWrite.computeIfAbsent(p, k -> new HashMap<>()).put(o.cpu, i);
         }
+        range(i, p, o.va);
+    }
+
+    /** Level and VA range of write i to PTE p (its va=, else its table's range), learning a table from va=. */
+    private void range(int i, long p, long va) {
         TInfo ti = p == NONE ? null : tbl.get(p >>> 12);
         int lvl = ti == null ? 0 : ti.level;
         level[i] = lvl;
         long sp = spanOf(lvl);
-        if (MmuOp.has(o.va)) {
+        if (MmuOp.has(va)) {
             span[i] = sp;
-            lo[i] = o.va & -sp;
+            lo[i] = va & -sp;
             rangeKind[i] = Coverage.VA;
             if ((ti == null || ti.base == NONE) && p != NONE && lvl <= 1
-                && ((p & 0xFFF) >>> 3) == ((o.va >>> 12) & 511)) {
+                && ((p & 0xFFF) >>> 3) == ((va >>> 12) & 511)) {
                 TInfo x = t(p >>> 12);
                 if (x.base == NONE && (x.level == 0 || x.level == 1)) {
                     x.level = 1;
-                    x.base = o.va & -spanOf(2);
+                    x.base = va & -spanOf(2);
                     x.kind = Coverage.LEARNED;
                     x.pt = true;
                 }
@@ -636,7 +647,8 @@ final class BruteForce {
                         invs.add(effElem(i));
                     }
                 }
-                Triple t = new NoInvBetween(applyElem[u], elemOf[e], invs.stream().mapToInt(Integer::intValue).toArray());
+                int ae = ev.get(u).op == Op.RMW ? elemOf[u] : applyElem[u];
+                Triple t = new NoInvBetween(ae, elemOf[e], invs.stream().mapToInt(Integer::intValue).toArray());
                 triples.add(t);
                 tripleBy.put("v6 " + u + " " + d, t);
             }
@@ -684,9 +696,9 @@ final class BruteForce {
         return best;
     }
 
-    /** The first free or reuse of the frame u unmaps, recorded after u, or -1. */
+    /** The first free or reuse of the frame u (an enqueue or rmw) unmaps, recorded after u, or -1. */
     private int v6Event(int u) {
-        if (ev.get(u).op != Op.ENQ || unmapFrame[u] == NONE) {
+        if (unmapFrame[u] == NONE) {
             return -1;
         }
         for (int e = u + 1; e < n; e++) {
@@ -844,11 +856,12 @@ final class BruteForce {
 
     /** d invalidated x's page after u's apply and before access a, in recorded order. */
     private boolean closed(int u, int d, int a) {
-        if (!applied(u)) {
+        if (!writeApplied(u)) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (effective(i) && invalidates(i, d) && coversPage(i, ev.get(a).va) && eff(i) > issuer[u] && eff(i) < a) {
+            if (effective(i) && invalidates(i, d) && coversPage(i, ev.get(a).va) && eff(i) > applyEvent(u)
+                && eff(i) < a) {
                 return true;
             }
         }
@@ -1066,8 +1079,11 @@ final class BruteForce {
                 out.add(new Key("V5-live-root", current ? "OBSERVED" : "LATENT", l, e, "root"));
             }
         }
-        // V5-pwc and V6
-        for (int u : enqs) {
+        // V5-pwc and V6 (unmaps by enqueue or by rmw)
+        for (int u = 0; u < n; u++) {
+            if (!write(u)) {
+                continue;
+            }
             int e = v6Event(u);
             if (e < 0) {
                 continue;
@@ -1134,7 +1150,14 @@ final class BruteForce {
                 MmuOp w = ev.get(u);
                 if (w.cpu == mg.cpu && u < x && w.thread == mg.thread && (!applied(u) || issuer[u] > x)
                     && orphaned.add(u)) {
-                    out.add(new Key("V8", "OBSERVED", u, x, "thread"));
+                    // LATENT unless the orphan's stale use is witnessed: an OBSERVED V1/V3 on the
+                    // entry by a read-op taking effect after the migrate
+                    boolean seen = false;
+                    for (Key k : out) {
+                        seen |= k.writer() == u && k.label().equals("OBSERVED") && eff((int) k.reader()) > x
+                            && (k.cls().equals("V1") || k.cls().equals("V3") || k.cls().equals("V3-local"));
+                    }
+                    out.add(new Key("V8", seen ? "OBSERVED" : "LATENT", u, x, "thread"));
                 }
             }
         }
@@ -1193,11 +1216,11 @@ final class BruteForce {
 
     /** Some invalidation of d covering u's range was recorded between u's apply and e. */
     private boolean cleanRecorded(int u, int d, int e) {
-        if (!applied(u)) {
+        if (!writeApplied(u)) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (effective(i) && invalidates(i, d) && coversRange(i, u) && eff(i) > issuer[u] && eff(i) < e) {
+            if (effective(i) && invalidates(i, d) && coversRange(i, u) && eff(i) > applyEvent(u) && eff(i) < e) {
                 return true;
             }
         }
