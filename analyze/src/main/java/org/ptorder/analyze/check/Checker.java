@@ -1495,6 +1495,16 @@ public final class Checker {
     }
 
     private void v5pending(CpuState cs, Entry u, EventRef e, EventRef eff, Coverage cov, boolean race) {
+        // One finding per pending update and page, at the page's first unpin, free or reuse: Linux
+        // unpins then frees T with the same update pending, one missing flush (LT-9: "either event
+        // is the V5 event e"), as V6 is reported at the first free or reuse only.
+        int bit = cov == Coverage.TABLE ? 1 : 2;
+        if (!race) {
+            if ((u.v5Done & bit) != 0) {
+                return;
+            }
+            u.v5Done |= (byte) bit;
+        }
         Finding f = newFinding(ViolationClass.V5_PENDING, cov, u, e);
         f.race = race;
         f.frame = cov == Coverage.TABLE ? u.pte >>> 12 : frameOf(u.val);

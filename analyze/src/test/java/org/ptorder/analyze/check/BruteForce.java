@@ -1033,11 +1033,16 @@ final class BruteForce {
                 }
             }
         }
-        // V5-pending
+        // V5-pending: once per update and page (table or value), at the first page event in effect order
+        List<Integer> pageEvents = new ArrayList<>();
         for (int e = 0; e < n; e++) {
-            if (!pageEvent(e) || !effective(e)) {
-                continue;
+            if (pageEvent(e) && effective(e)) {
+                pageEvents.add(e);
             }
+        }
+        pageEvents.sort((a, b) -> eff(a) != eff(b) ? Integer.compare(eff(a), eff(b)) : Integer.compare(a, b));
+        java.util.Set<String> v5Done = new java.util.HashSet<>();
+        for (int e : pageEvents) {
             long mm = ev.get(e).mfn;
             int ee = effElem(e);
             for (int u : enqs) {
@@ -1054,7 +1059,9 @@ final class BruteForce {
                 boolean hbEnq = hb(elemOf[u], ee);
                 boolean pend = !applied(u) || some(ee, applyElem[u]);
                 if (hbEnq && pend) {
-                    out.add(new Key("V5-pending", evid ? "OBSERVED" : "LATENT", u, e, cov.text()));
+                    if (v5Done.add(u + " " + cov)) {
+                        out.add(new Key("V5-pending", evid ? "OBSERVED" : "LATENT", u, e, cov.text()));
+                    }
                 } else if (!hbEnq && w.cpu != ev.get(e).cpu && (!applied(u) || issuer[u] > eff(e)) && sb(u, eff(e))
                     && evid) {
                     out.add(new Key("V5-pending", "BENIGN-RACE", u, e, cov.text()));
