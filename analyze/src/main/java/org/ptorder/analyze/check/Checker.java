@@ -524,6 +524,7 @@ public final class Checker {
             } else {
                 PteState ps = pte(u.pte);
                 u.ps = ps;
+                u.life = ps.life;
                 if (MmuOp.has(o.old)) {
                     u.v0 = o.old;
                     if (!ps.known) {
@@ -996,6 +997,12 @@ public final class Checker {
 
     /** covers(r, tgt(u)) of §3.5, with how it is known; null when r does not concern u. */
     private Coverage covers(Entry u, boolean full, long va, long root, BitSet targets) {
+        if (u.ps != null && u.ps.lifeRef[0] != u.life) {
+            // u's table page was freed, reused, pinned or unpinned since u was enqueued: its entries
+            // were rewritten (untraced), so what r's CPUs load through p no longer depends on u (a
+            // page freed with u still queued is V5-pending)
+            return null;
+        }
         if (root == BASE_UNKNOWN) {
             return Coverage.UNKNOWN;
         }

@@ -207,6 +207,11 @@ final class BruteForce {
     private final Map<Long, Integer> lifeOf = new HashMap<>();
     /** For each enqueue/rmw: the life of its table page when it was recorded. */
     private int[] life;
+    /** Processing order of each event (effect order: a deferred op at the flush that issues it). */
+    private int[] procPos;
+    private int curPos;
+    /** New lives of pages: {mfn, processing position}. */
+    private final List<long[]> lifeEvents = new ArrayList<>();
 
     private static long spanOf(int lvl) {
         return 4096L << (9 * (Math.max(lvl, 1) - 1));
@@ -226,6 +231,8 @@ final class BruteForce {
 
     private void replay() {
         life = new int[n];
+        procPos = new int[n];
+        int step = 0;
         java.util.Arrays.fill(v0, NONE);
         java.util.Arrays.fill(unmapFrame, NONE);
         boolean[] applied = new boolean[n];
@@ -235,6 +242,7 @@ final class BruteForce {
                 for (int it : issued.getOrDefault(i, List.of())) {
                     applied[it] = true;
                     if (deferred[it]) {
+                        procPos[it] = curPos = step++;
                         effect(it, ev.get(it));
                     } else {
                         applyWrite(it, ev.get(it));
@@ -245,6 +253,7 @@ final class BruteForce {
             if (deferred[i]) {
                 continue;
             }
+            procPos[i] = curPos = step++;
             if (MmuOp.has(o.pte)) {
                 life[i] = lifeOf.getOrDefault(o.pte >>> 12, 0);
             }
@@ -306,6 +315,18 @@ final class BruteForce {
         mem.keySet().removeIf(p -> p >>> 12 == mfn);
         lastWrite.keySet().removeIf(p -> p >>> 12 == mfn);
         lifeOf.merge(mfn, 1, Integer::sum);
+        lifeEvents.add(new long[] {mfn, curPos});
+    }
+
+    /** u's table page started a new life after u's enqueue and before read-op r took effect. */
+    private boolean newLifeBetween(int u, int r) {
+        long p = ev.get(u).pte;
+        for (long[] le : lifeEvents) {
+            if (p != NONE && le[0] == p >>> 12 && le[1] > procPos[u] && le[1] < procPos[r]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void effect(int i, MmuOp o) {
@@ -941,8 +962,8 @@ final class BruteForce {
                     continue;
                 }
                 Coverage cov = covers(r, u);
-                if (cov == null) {
-                    continue;
+                if (cov == null || newLifeBetween(u, r)) {
+                    continue; // a read-op in a later life of u's table page: u's value is gone from M
                 }
                 String cls = shootdown(r) ? (ev.get(u).cpu == ev.get(r).cpu ? "V3-local" : "V3") : "V1";
                 boolean hbEnq = hb(elemOf[u], er);

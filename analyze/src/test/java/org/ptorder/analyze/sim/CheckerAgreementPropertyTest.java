@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ class CheckerAgreementPropertyTest {
     @Test
     void checkerReportsExactlyThePlantedViolations() {
         long t0 = System.nanoTime();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         Disagreements bad = new Disagreements();
         int planted = 0;
         int traces = 0;
@@ -116,8 +118,10 @@ class CheckerAgreementPropertyTest {
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.printf("CheckerAgreementPropertyTest: %d seeds, %d traces, %d events, %d planted bugs, "
-            + "%d disagreements, %.1f s%n", SEEDS, traces, events, planted, bad.total, s);
+            + "%d disagreements, %.1f s (%.1f s CPU, load average %.1f)%n", SEEDS, traces, events, planted, bad.total, s,
+            cpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (bad.total > 0) {
             fail(bad.table());
         }
