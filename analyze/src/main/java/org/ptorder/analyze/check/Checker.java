@@ -822,7 +822,7 @@ public final class Checker {
         }
     }
 
-    /** Replayed links (for {@link #cannotHold}): an applied entry of a table at level >= 2 points to a child table. */
+    /** Replayed links (for covers and {@link #cannotHold}): an applied entry of a level >= 2 table points to a child. */
     private void link(Entry u) {
         if (u.level >= 2 && present(u.val) && (u.val & PS) == 0) {
             tables.link(frameOf(u.val), u.pte >>> 12);
@@ -1201,7 +1201,7 @@ public final class Checker {
                     long min = minKnown(cs.id);
                     cs.rootHist.removeIf(h -> h.switchEpoch <= min);
                     if (cs.rootHist.size() >= ROOT_HIST_CAP) {
-                        cs.rootHist.remove(0);
+                        cs.rootHistLost = Math.max(cs.rootHistLost, cs.rootHist.remove(0).switchEpoch);
                         rootHistEvicted++;
                     }
                 }
@@ -1798,8 +1798,9 @@ public final class Checker {
      * trace the switches are not ordered, and nothing is left out.
      */
     private boolean cannotHold(Entry u, int d, CpuState cs) {
-        if (!sync || rootHistEvicted > 0 || u.pte == NONE || d >= cpus.length || cpus[d] == null) {
-            return false;
+        if (!sync || u.pte == NONE || d >= cpus.length || cpus[d] == null
+            || (d != cs.id && cpus[d].rootHistLost > cs.get(d))) {
+            return false; // (or d's history lost a switch-away not known here)
         }
         long[] tops = tables.rootsOf(u.pte >>> 12);
         if (tops == null) {

@@ -120,15 +120,15 @@ class CheckerAgreementPropertyTest {
         double s = (System.nanoTime() - t0) / 1e9;
         double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.printf("CheckerAgreementPropertyTest: %d seeds, %d traces, %d events, %d planted bugs, "
-            + "%d disagreements, %.1f s (%.1f s CPU, load average %.1f)%n", SEEDS, traces, events, planted, bad.total, s,
-            cpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            + "%d disagreements, %.1f s (%.1f s CPU, load average %.1f)%n", SEEDS, traces, events, planted,
+            bad.total, s, cpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (bad.total > 0) {
             fail(bad.table());
         }
         for (InjectionKind kind : InjectionKind.values()) {
             for (String system : List.of("netbsd", "linux")) {
                 int n = plantedBy.getOrDefault(kind.text() + " " + system, 0);
-                assertTrue(n >= SEEDS, kind.text() + " " + system + ": only " + n + " planted over " + SEEDS + " seeds");
+                assertTrue(n >= SEEDS, kind.text() + " " + system + ": only " + n + " planted in " + SEEDS + " seeds");
             }
         }
     }
@@ -170,7 +170,8 @@ class CheckerAgreementPropertyTest {
         Disagreements d = new Disagreements();
         agree(found, truth, d, "x", "x");
         if ((d.total == 0) != expected) {
-            fail(expected ? "a perfect checker output was rejected:\n" + d.table() : "a flawed checker output was accepted");
+            fail(expected ? "a perfect checker output was rejected:\n" + d.table()
+                : "a flawed checker output was accepted");
         }
     }
 
