@@ -15,6 +15,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.check.CheckResult;
@@ -87,49 +90,88 @@ class CheckerAgreementPropertyTest {
     }
 
     @Test
-    void checkerReportsExactlyThePlantedViolations() {
+    void checkerReportsExactlyThePlantedViolations() throws Exception {
         long t0 = System.nanoTime();
-        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        Disagreements bad = new Disagreements();
-        int planted = 0;
-        int traces = 0;
-        long events = 0;
-        Map<String, Integer> plantedBy = new TreeMap<>();
-        for (long seed = 1; seed <= SEEDS; seed++) {
-            int cpus = 2 + (int) (seed % 3);
-            String workload = WORKLOADS.get((int) (seed % WORKLOADS.size()));
-            for (String system : List.of("netbsd", "linux")) {
-                for (InjectionKind kind : InjectionKind.values()) {
-                    Map<InjectionKind, Double> m = new EnumMap<>(InjectionKind.class);
-                    m.put(kind, RATE);
-                    SimConfig cfg = new SimConfig(system, cpus, EVENTS, 0, workload, seed * 7919 + kind.ordinal(), m);
-                    Sim sim = simulate(cfg);
-                    planted += sim.truth().planted.size();
-                    plantedBy.merge(kind.text() + " " + system, sim.truth().planted.size(), Integer::sum);
-                    events += ((Number) ((Map<?, ?>) sim.truth().header.get("summary")).get("events")).longValue();
-                    traces++;
-                    agree(check(sim.pmt()), sim.truth(), bad, kind.text() + " " + system,
-                        "cpus=" + cpus + " " + workload + " seed=" + cfg.seed());
-                }
-                Sim clean = simulate(SimConfig.clean(system, cpus, EVENTS, workload, seed));
-                traces++;
-                agree(check(clean.pmt()), clean.truth(), bad, "(none) " + system,
-                    "cpus=" + cpus + " " + workload + " seed=" + seed);
+        // seeds run on every core (CI has two); each seed's tally is merged in seed order, so the
+        // outcome and the failure message do not depend on the scheduling
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Tally all = new Tally();
+        try {
+            List<Future<Tally>> seeds = new ArrayList<>();
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                long sd = seed;
+                seeds.add(pool.submit(() -> runSeed(sd)));
             }
+            for (Future<Tally> f : seeds) {
+                all.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
         System.out.printf("CheckerAgreementPropertyTest: %d seeds, %d traces, %d events, %d planted bugs, "
-            + "%d disagreements, %.1f s (%.1f s CPU, load average %.1f)%n", SEEDS, traces, events, planted,
-            bad.total, s, cpu, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        if (bad.total > 0) {
-            fail(bad.table());
+            + "%d disagreements, %.1f s on %d threads (%.1f s CPU, load average %.1f)%n", SEEDS, all.traces,
+            all.events, all.planted, all.bad.total, (System.nanoTime() - t0) / 1e9, threads, all.cpuNs / 1e9,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (all.bad.total > 0) {
+            fail(all.bad.table());
         }
         for (InjectionKind kind : InjectionKind.values()) {
             for (String system : List.of("netbsd", "linux")) {
-                int n = plantedBy.getOrDefault(kind.text() + " " + system, 0);
+                int n = all.plantedBy.getOrDefault(kind.text() + " " + system, 0);
                 assertTrue(n >= SEEDS, kind.text() + " " + system + ": only " + n + " planted in " + SEEDS + " seeds");
             }
+        }
+    }
+
+    /** One seed: every kind on both systems (2-4 vCPUs and the workload by seed), and a clean trace each. */
+    static Tally runSeed(long seed) {
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        Tally t = new Tally();
+        int cpus = 2 + (int) (seed % 3);
+        String workload = WORKLOADS.get((int) (seed % WORKLOADS.size()));
+        for (String system : List.of("netbsd", "linux")) {
+            for (InjectionKind kind : InjectionKind.values()) {
+                Map<InjectionKind, Double> m = new EnumMap<>(InjectionKind.class);
+                m.put(kind, RATE);
+                SimConfig cfg = new SimConfig(system, cpus, EVENTS, 0, workload, seed * 7919 + kind.ordinal(), m);
+                Sim sim = simulate(cfg);
+                t.count(sim);
+                t.plantedBy.merge(kind.text() + " " + system, sim.truth().planted.size(), Integer::sum);
+                agree(check(sim.pmt()), sim.truth(), t.bad, kind.text() + " " + system,
+                    "cpus=" + cpus + " " + workload + " seed=" + cfg.seed());
+            }
+            Sim clean = simulate(SimConfig.clean(system, cpus, EVENTS, workload, seed));
+            t.count(clean);
+            agree(check(clean.pmt()), clean.truth(), t.bad, "(none) " + system,
+                "cpus=" + cpus + " " + workload + " seed=" + seed);
+        }
+        t.cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+        return t;
+    }
+
+    /** What some seeds gave. */
+    static final class Tally {
+        final Disagreements bad = new Disagreements();
+        final Map<String, Integer> plantedBy = new TreeMap<>();
+        int planted;
+        int traces;
+        long events;
+        long cpuNs;
+
+        void count(Sim sim) {
+            traces++;
+            planted += sim.truth().planted.size();
+            events += ((Number) ((Map<?, ?>) sim.truth().header.get("summary")).get("events")).longValue();
+        }
+
+        void add(Tally o) {
+            bad.add(o.bad);
+            o.plantedBy.forEach((k, v) -> plantedBy.merge(k, v, Integer::sum));
+            planted += o.planted;
+            traces += o.traces;
+            events += o.events;
+            cpuNs += o.cpuNs;
         }
     }
 
@@ -186,6 +228,12 @@ class CheckerAgreementPropertyTest {
             count.merge(k, 1, Integer::sum);
             this.example.putIfAbsent(k, example);
             total++;
+        }
+
+        void add(Disagreements o) {
+            o.count.forEach((k, n) -> count.merge(k, n, Integer::sum));
+            o.example.forEach(example::putIfAbsent);
+            total += o.total;
         }
 
         String table() {
