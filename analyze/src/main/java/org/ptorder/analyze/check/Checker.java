@@ -822,7 +822,7 @@ public final class Checker {
         }
     }
 
-    /** Replayed links (for covers and {@link #cannotHold}): an applied entry of a level >= 2 table points to a child. */
+    /** Replayed links (for covers and {@link #cannotHold}): an applied level >= 2 entry points to a child. */
     private void link(Entry u) {
         if (u.level >= 2 && present(u.val) && (u.val & PS) == 0) {
             tables.link(frameOf(u.val), u.pte >>> 12);
