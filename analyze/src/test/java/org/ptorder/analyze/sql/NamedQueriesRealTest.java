@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.testdata.TestDatabases;
 
 /**
@@ -56,7 +51,7 @@ class NamedQueriesRealTest {
         Path db = TestDatabases.runB();
         Assumptions.assumeTrue(db != null, "real data missing");
         TestDatabases.ensureSchemeScores(db);
-        try (Connection c = DuckStore.open(db, false)) {
+        try (QuerySession c = QuerySession.open(db)) {
             for (QueryLibrary.Query q : QueryLibrary.all()) {
                 List<Map<String, Object>> rows = rows(c, q.name(), Map.of());
                 if (q.name().startsWith("finding")) {
@@ -94,7 +89,7 @@ class NamedQueriesRealTest {
     void violationQueriesAnswerOnPlantedBugs() throws Exception {
         Path db = TestDatabases.simulatedWithBugs();
         TestDatabases.ensureSchemeScores(db);
-        try (Connection c = DuckStore.open(db, false)) {
+        try (QuerySession c = QuerySession.open(db)) {
             long total = scalar(c, "SELECT count(*) FROM violations");
             assertTrue(total > 0, "the planted bugs are found");
             assertEquals(scalar(c, "SELECT sum(observed + latent + benign_race) FROM check_runs"), total);
@@ -137,40 +132,21 @@ class NamedQueriesRealTest {
     }
 
     /** Runs named query {@code name} with parameters set as 'ptorder sql -p' sets them. */
-    static List<Map<String, Object>> rows(Connection c, String name, Map<String, Object> params) throws Exception {
-        QueryLibrary.Query q = QueryLibrary.find(name);
-        try (Statement st = c.createStatement()) {
-            for (Map.Entry<String, Object> p : params.entrySet()) {
-                Object v = p.getValue();
-                st.execute("SET VARIABLE " + p.getKey() + " = " + (v instanceof Number ? v : "'" + v + "'"));
-            }
-            List<Map<String, Object>> out = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery(q.sql())) {
-                ResultSetMetaData m = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= m.getColumnCount(); i++) {
-                        row.put(m.getColumnName(i), rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-            } finally {
-                for (String p : params.keySet()) {
-                    st.execute("RESET VARIABLE " + p);
-                }
-            }
-            return out;
-        }
+    private static List<Map<String, Object>> rows(QuerySession s, String name, Map<String, Object> params)
+        throws Exception {
+        List<Object> p = new ArrayList<>();
+        params.forEach((k, v) -> {
+            p.add(k);
+            p.add(v);
+        });
+        return s.rows(name, p.toArray());
     }
 
     private static long sum(List<Map<String, Object>> rows, String column) {
         return rows.stream().mapToLong(r -> ((Number) r.get(column)).longValue()).sum();
     }
 
-    private static long scalar(Connection c, String sql) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long scalar(QuerySession c, String sql) throws Exception {
+        return ((Number) c.sql(sql).get(0).values().iterator().next()).longValue();
     }
 }
