@@ -3,27 +3,18 @@
 -- params: none
 -- remote_targets: CPUs other than the issuer that the operation itself invalidates (Xen sends
 -- the IPIs for *_multi / *_all). remote_pending: other CPUs whose queue was not empty at that
--- moment: the flush IPIs a scoreboard scheme (Sa') would send, where Sa sends cpus - 1.
-WITH cpus AS (
-    SELECT file_id, unnest(range(pcpus::BIGINT)) AS cpu FROM trace_files
-), pending AS (
-    SELECT r.file_id, r.seq, count(*) FILTER (WHERE c.cpu <> r.cpu AND d.depth > 0) AS remote_pending
-    FROM read_ops r
-    JOIN cpus c ON c.file_id = r.file_id
-    ASOF LEFT JOIN queue_depth d ON d.file_id = r.file_id AND d.cpu = c.cpu AND d.seq < r.seq
-    GROUP BY r.file_id, r.seq
-)
-SELECT r.file_id,
-       r.op,
+-- moment (view read_op_fanout): the flush IPIs a scoreboard scheme (Sa') would send, where Sa
+-- sends sa_ipis_each = CPUs - 1.
+SELECT f.file_id,
+       f.op,
        count(*) AS read_ops,
        any_value(t.pcpus) - 1 AS sa_ipis_each,
-       round(avg(r.remote_targets), 2) AS avg_remote_targets,
-       max(r.remote_targets) AS max_remote_targets,
-       round(avg(p.remote_pending), 2) AS avg_remote_pending,
-       max(p.remote_pending) AS max_remote_pending,
-       count(*) FILTER (WHERE p.remote_pending > 0) AS with_remote_pending
-FROM read_ops r
-JOIN pending p USING (file_id, seq)
+       round(avg(f.remote_targets), 2) AS avg_remote_targets,
+       max(f.remote_targets) AS max_remote_targets,
+       round(avg(f.remote_pending), 2) AS avg_remote_pending,
+       max(f.remote_pending) AS max_remote_pending,
+       count(*) FILTER (WHERE f.remote_pending > 0) AS with_remote_pending
+FROM read_op_fanout f
 JOIN trace_files t USING (file_id)
-GROUP BY r.file_id, r.op
-ORDER BY r.file_id, read_ops DESC;
+GROUP BY f.file_id, f.op
+ORDER BY f.file_id, read_ops DESC;

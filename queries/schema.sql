@@ -269,6 +269,18 @@ CREATE VIEW read_ops AS
     WHERE o.op IN ('tlb_flush', 'invlpg', 'tlb_flush_multi', 'invlpg_multi', 'tlb_flush_all', 'invlpg_all',
                    'new_baseptr');
 
+-- Each read-op with the other CPUs whose queue was not empty at that moment (remote_pending): the
+-- flush IPIs a scoreboard scheme (Sa') would send before it, where Sa sends one to each other CPU.
+CREATE VIEW read_op_fanout AS
+    WITH cpus AS (SELECT file_id, unnest(range(pcpus::BIGINT)) AS cpu FROM trace_files)
+    SELECT r.file_id, r.seq, any_value(r.ts) AS ts, any_value(r.cpu) AS cpu, any_value(r.op) AS op,
+           any_value(r.remote_targets) AS remote_targets,
+           count(*) FILTER (WHERE c.cpu <> r.cpu AND d.depth > 0) AS remote_pending
+    FROM read_ops r
+    JOIN cpus c ON c.file_id = r.file_id
+    ASOF LEFT JOIN queue_depth d ON d.file_id = r.file_id AND d.cpu = c.cpu AND d.seq < r.seq
+    GROUP BY r.file_id, r.seq;
+
 -- One timeline: how each guest ftrace file was laid onto the TSC axis of a xentrace file of the
 -- same run (written by ingest when both kinds of input are given).
 CREATE TABLE clock_alignment (

@@ -106,14 +106,8 @@ public final class TestDatabases {
                     return;
                 }
             }
-            st.execute("""
-                CREATE TEMP TABLE fan AS
-                WITH cpus AS (SELECT file_id, unnest(range(pcpus::BIGINT)) AS cpu FROM trace_files)
-                SELECT r.file_id, r.seq, any_value(r.remote_targets) AS remote_targets, any_value(t.pcpus) - 1 AS others,
-                       count(*) FILTER (WHERE c.cpu <> r.cpu AND d.depth > 0) AS remote_pending
-                FROM read_ops r JOIN trace_files t USING (file_id) JOIN cpus c ON c.file_id = r.file_id
-                ASOF LEFT JOIN queue_depth d ON d.file_id = r.file_id AND d.cpu = c.cpu AND d.seq < r.seq
-                GROUP BY r.file_id, r.seq""");
+            st.execute("CREATE TEMP TABLE fan AS SELECT f.*, t.pcpus - 1 AS others FROM read_op_fanout f"
+                + " JOIN trace_files t USING (file_id)");
             st.execute("""
                 INSERT INTO scheme_scores
                 SELECT 'SN', 'default', 'ops', count(*), count(*), count(*), 'ops' FROM mmu_ops
