@@ -37,11 +37,10 @@ fi
 kernel_cp="$lib/kernel/ptorder-notebook-kernel.jar:$(ls "$lib"/kernel/rapaio-jupyter-kernel-*.jar)"
 spec="$here/target/jupyter/kernels/ptorder-java"
 mkdir -p "$spec"
-# JVM flags: see notebooks/README.md, "Kernel start-up".
+# KernelMain instead of rapaio's MainApp: notebooks/README.md, "Kernel start-up".
 cat > "$spec/kernel.json" <<JSON
 {
-  "argv": ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m",
-           "-cp", "$kernel_cp", "org.ptorder.notebook.KernelMain", "{connection_file}"],
+  "argv": ["java", "-cp", "$kernel_cp", "org.ptorder.notebook.KernelMain", "{connection_file}"],
   "display_name": "Java (ptorder)",
   "language": "java",
   "interrupt_mode": "message",

@@ -32,9 +32,9 @@ class NotebooksTest {
     /** Debian's Python: the default python3 here may be another one without Jupyter. */
     static final String PYTHON = "/usr/bin/python3";
     /**
-     * nbclient waits this long for the kernel's first kernel_info_reply. The JVM and JShell start in
-     * 2-6 s on an idle machine and took up to 18 s at a load average of 14 on 2 cores; the default
-     * 60 s leaves too little room there (notebooks/README.md, "Kernel start-up").
+     * nbclient waits this long for the kernel's first kernel_info_reply. The JVM and JShell took
+     * 5-18 s to answer at a load average of 14 on this 2-core machine and up to 36 s at 20; the
+     * default 60 s leaves too little room (notebooks/README.md, "Kernel start-up").
      */
     static final int STARTUP_TIMEOUT_S = 240;
 

@@ -31,10 +31,6 @@ public final class QuerySession implements AutoCloseable {
         return new QuerySession(DuckStore.open(db, false));
     }
 
-    public Connection connection() {
-        return conn;
-    }
-
     /** Rows of named query {@code name}; {@code params} alternate names and values: "top", 5, ... */
     public List<Map<String, Object>> rows(String name, Object... params) throws SQLException {
         return withParams(params, () -> rowsOf(named(name).sql()));
