@@ -117,6 +117,19 @@ class NotebooksTest {
         assertTrue(out.get("cost_plot").contains("ipis_sent"), out.get("cost_plot"));
     }
 
+    @Test
+    void committedNotebooksCarryNoOutputs() throws Exception {
+        try (var files = Files.list(notebooks)) {
+            List<Path> ipynb = files.filter(p -> p.toString().endsWith(".ipynb")).toList();
+            assertEquals(3, ipynb.size(), ipynb.toString());
+            for (Path p : ipynb) {
+                String text = Files.readString(p);
+                assertTrue(!text.contains("\"output_type\"") && !text.matches("(?s).*\"execution_count\": [0-9].*"),
+                    p + " has outputs: clear them before committing");
+            }
+        }
+    }
+
     /** Runs one notebook on {@code db}; returns each tagged cell's outputs (stream text, MIME types of data). */
     private static Map<String, String> execute(String name, Path db) throws Exception {
         Path outDir = Files.createDirectories(work.resolve(name + "-" + System.nanoTime()));
