@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +37,10 @@ public final class ReaderBench {
         int repeats = Integer.parseInt(args[1]);
         Path big = args.length > 2 ? Path.of(args[2]) : Files.createTempFile("ptorder-bench", ".txt");
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        long lines = build(source, repeats, big);
+        // an existing BIG_FILE is reused (building it takes longer than the benchmark)
+        long lines = Files.size(big) > 0 ? countLines(big) : build(source, repeats, big);
         long size = Files.size(big);
-        System.out.printf("file %s: %.1f MB, %d lines%n", big, size / 1e6, lines);
+        System.out.printf("file %s: %.1f MB, %d lines; load average %s%n", big, size / 1e6, lines, loadAverage());
         List<Double> wc = new ArrayList<>();
         List<Double> reader = new ArrayList<>();
         List<Double> readerCpu = new ArrayList<>();
@@ -54,7 +54,8 @@ public final class ReaderBench {
         System.out.printf("wc -l        : best %7.1f MB/s, median %7.1f MB/s%n", max(wc), median(wc));
         System.out.printf("reader (wall): best %7.1f MB/s, median %7.1f MB/s%n", max(reader), median(reader));
         System.out.printf("reader (cpu) : best %7.1f MB/s, median %7.1f MB/s%n", max(readerCpu), median(readerCpu));
-        System.out.printf("reader / wc -l: best %.2f, median %.2f%n", max(reader) / max(wc), median(reader) / median(wc));
+        System.out.printf("reader / wc -l: best %.2f, median %.2f; load average %s%n", max(reader) / max(wc),
+            median(reader) / median(wc), loadAverage());
         if (args.length <= 2) {
             Files.delete(big);
         }
@@ -105,6 +106,24 @@ public final class ReaderBench {
         return lines;
     }
 
+    private static long countLines(Path file) throws IOException {
+        long n = 0;
+        byte[] b = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int k; (k = in.read(b)) > 0; ) {
+                for (int i = 0; i < k; i++) {
+                    n += b[i] == '\n' ? 1 : 0;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static String loadAverage() throws IOException {
+        Path p = Path.of("/proc/loadavg");
+        return Files.exists(p) ? Files.readString(p).trim() : "?";
+    }
+
     private static double wcSeconds(Path file, long expectLines) throws Exception {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder("wc", "-l", file.toString()).redirectErrorStream(true).start();
@@ -117,10 +136,11 @@ public final class ReaderBench {
         return s;
     }
 
-    /** {wall seconds, CPU seconds} of reading every event line. */
+    /** {wall seconds, CPU seconds of the whole process (reader threads too)} of reading every event line. */
     private static double[] read(Path file) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long c0 = mx.getCurrentThreadCpuTime();
+        com.sun.management.OperatingSystemMXBean mx =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long c0 = mx.getProcessCpuTime();
         long t0 = System.nanoTime();
         long sink = 0;
         try (FtraceReader r = FtraceReader.open(file, WarningSink.IGNORE)) {
@@ -132,7 +152,7 @@ public final class ReaderBench {
                 throw new IllegalStateException("unparsed lines: " + r.unparsed());
             }
         }
-        return new double[] {(System.nanoTime() - t0) / 1e9, (mx.getCurrentThreadCpuTime() - c0) / 1e9};
+        return new double[] {(System.nanoTime() - t0) / 1e9, (mx.getProcessCpuTime() - c0) / 1e9};
     }
 
     private static double max(List<Double> v) {
