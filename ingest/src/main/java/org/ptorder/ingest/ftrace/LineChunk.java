@@ -13,6 +13,9 @@ final class LineChunk {
     /** Why a chunk holds no lines: set instead of throwing on a worker thread, thrown by the reader in order. */
     enum Failure { NONE, LINE_TOO_LONG, ERROR }
 
+    /** Far more lines than a chunk of event text holds (about 100 bytes each). */
+    private static final int MANY_LINES = 4 * LineChunks.CHUNK / 64;
+
     byte[] data;
     int length;
     FtraceLine[] lines = new FtraceLine[0];
@@ -28,8 +31,12 @@ final class LineChunk {
     }
 
     void reset() {
+        // after a very long line, or a great many short ones, go back to the usual size
         if (data.length > 4 * LineChunks.CHUNK) {
-            data = new byte[LineChunks.CHUNK]; // after a very long line
+            data = new byte[LineChunks.CHUNK];
+        }
+        if (lines.length > MANY_LINES) {
+            lines = new FtraceLine[0];
         }
         length = 0;
         count = 0;

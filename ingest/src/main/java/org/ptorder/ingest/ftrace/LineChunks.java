@@ -15,6 +15,9 @@ import java.util.concurrent.BlockingQueue;
  * Reading the input itself is serial (under one lock; gzip must be inflated in order): the
  * worker holding the lock copies the next bytes into its chunk, moves the partial last line
  * to the next chunk, and lets go before it parses.
+ * <p>
+ * Memory: {@code 2 * workers + 2} chunks of {@link #CHUNK} bytes (more only while a line is
+ * longer), and one reused {@link FtraceLine} per line of a chunk.
  */
 final class LineChunks implements AutoCloseable {
     static final int CHUNK = 1 << 18;
@@ -34,8 +37,11 @@ final class LineChunks implements AutoCloseable {
 
     LineChunks(InputStream in, String name) {
         this.in = in;
+        // one worker per core (the consumer's own work overlaps); past four the serial read bounds it
         int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         int pool = 2 * n + 2;
+        // At most `pool` chunks are between read and release, and they are consecutive in file
+        // order (the consumer releases in order), so slot seq % pool is never taken twice.
         free = new ArrayBlockingQueue<>(pool);
         ready = new LineChunk[pool];
         for (int i = 0; i < pool; i++) {
@@ -103,7 +109,7 @@ final class LineChunks implements AutoCloseable {
                 }
             }
         } catch (InterruptedException e) {
-            // closed
+            // closed: the consumer is gone
         }
     }
 
@@ -143,7 +149,8 @@ final class LineChunks implements AutoCloseable {
                 }
                 c.data = java.util.Arrays.copyOf(c.data, c.data.length * 2);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // handed to the consumer in order, so a failure never leaves it waiting
             fail(c, LineChunk.Failure.ERROR, e);
         }
     }
