@@ -13,8 +13,9 @@ import org.ptorder.ingest.common.WarningSink;
  * Streams the event lines of an ftrace text (kernel {@code trace}, {@code trace-cmd report} or
  * {@code perf script}; plain or gzip). Memory is a fixed pool of chunks ({@link LineChunks}),
  * whatever the file size. Header lines go to {@link #header()}; {@code CPU:N [LOST M EVENTS]}
- * lines go to the loss listener. A line that is not an event is fatal when it is the first content line (the file
- * is not ftrace text at all) and a warning anywhere later (local damage: the rest is read).
+ * lines go to the loss listener. A line that is not an event is fatal when it is the first
+ * content line (the file is not ftrace text at all) and a warning anywhere later (local
+ * damage: the rest is read).
  */
 public final class FtraceReader implements AutoCloseable {
     /** Told about {@code [LOST n EVENTS]} markers, so state spanning the gap can be dropped. */
