@@ -1,6 +1,5 @@
 package org.ptorder.analyze.check;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -58,10 +57,8 @@ public final class Checker {
     private long pteCount;
     private final Tables tables = new Tables();
 
-    private final LongMap<ArrayList<UnmapRecord>> recordsByFrame = new LongMap<>();
-    private final LongMap<ArrayList<UnmapRecord>> recordsByRange = new LongMap<>();
-    private final ArrayDeque<UnmapRecord> recordOrder = new ArrayDeque<>();
-    private int liveRecords;
+    private final UnmapRecords records = new UnmapRecords();
+    private final ArrayList<UnmapRecord> recordsOfFrame = new ArrayList<>();
     private int sweepAt = 1024;
     private long frameEvents;
     static final int HIST = 2;
@@ -1113,20 +1110,21 @@ public final class Checker {
                 t.compactWindows();
             }
         }
-        if (!full && va != NONE && liveRecords > 0) {
+        if (!full && va != NONE && records.size() > 0) {
             for (int lvl = 1; lvl <= 4; lvl++) {
                 long key = (va & -Tables.span(lvl)) | lvl;
-                ArrayList<UnmapRecord> l = recordsByRange.get(key);
-                if (l == null) {
+                UnmapRecord first = records.firstInRange(key);
+                if (first == null) {
                     continue;
                 }
-                int deadSeen = 0;
-                for (UnmapRecord rec : l) {
-                    if (rec.dead || rec.u.span != Tables.span(lvl)) {
-                        deadSeen += rec.dead ? 1 : 0;
+                UnmapRecord rec = first;
+                do {
+                    UnmapRecord next = rec.rangeNext;
+                    if (rec.span != Tables.span(lvl)) {
+                        rec = next;
                         continue;
                     }
-                    boolean hbApply = rec.u.applyEpoch <= cs.get(rec.u.cpu);
+                    boolean hbApply = rec.applyEpoch <= cs.get(rec.cpu);
                     rec.ensure(cap);
                     for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
                         rec.invSeq[d] = effSeq;
@@ -1146,13 +1144,8 @@ public final class Checker {
                             }
                         }
                     }
-                }
-                if (deadSeen > 8 && deadSeen * 2 > l.size()) {
-                    l.removeIf(x -> x.dead);
-                    if (l.isEmpty()) {
-                        recordsByRange.remove(key);
-                    }
-                }
+                    rec = next;
+                } while (rec != first);
             }
         }
     }
@@ -1540,49 +1533,13 @@ public final class Checker {
     }
 
     private void record(Entry u) {
-        UnmapRecord rec = new UnmapRecord(u, u.unmapFrame);
-        ArrayList<UnmapRecord> l = recordsByFrame.get(u.unmapFrame);
-        if (l == null) {
-            l = new ArrayList<>(2);
-            recordsByFrame.put(u.unmapFrame, l);
-        }
-        l.add(rec);
-        if (u.range != null) {
-            long key = u.lo | levelOf(u.span);
-            ArrayList<UnmapRecord> r = recordsByRange.get(key);
-            if (r == null) {
-                r = new ArrayList<>(2);
-                recordsByRange.put(key, r);
-            }
-            r.add(rec);
-        }
-        recordOrder.add(rec);
-        liveRecords++;
-        if (liveRecords > sweepAt) {
+        records.add(new UnmapRecord(u, u.unmapFrame, u.range != null ? u.lo | levelOf(u.span) : UnmapRecord.NO_RANGE));
+        if (records.size() > sweepAt) {
             sweep();
         }
-        while (liveRecords > RECORD_CAP) {
-            UnmapRecord old = recordOrder.poll();
-            if (old != null && !old.dead) {
-                kill(old);
-                recordsEvicted++;
-            }
-        }
-    }
-
-    /** Marks a record dead; the indexes drop dead records lazily. */
-    private void kill(UnmapRecord rec) {
-        if (rec.dead) {
-            return;
-        }
-        rec.dead = true;
-        liveRecords--;
-        ArrayList<UnmapRecord> l = recordsByFrame.get(rec.frame);
-        if (l != null && (l.size() < 16 || l.get(0) == rec)) {
-            l.remove(rec);
-            if (l.isEmpty()) {
-                recordsByFrame.remove(rec.frame);
-            }
+        while (records.size() > RECORD_CAP) {
+            records.kill(records.oldest());
+            recordsEvicted++;
         }
     }
 
@@ -1613,35 +1570,27 @@ public final class Checker {
                 minIv[d] = mn;
             }
         }
-        for (UnmapRecord rec : recordOrder) {
-            if (!rec.dead && finished(rec, minVc, minIv)) {
-                kill(rec);
+        for (UnmapRecord rec = records.oldest(); rec != null; ) {
+            UnmapRecord next = records.newer(rec);
+            if (finished(rec, minVc, minIv)) {
+                records.kill(rec);
             }
+            rec = next;
         }
-        recordOrder.removeIf(r -> r.dead);
-        recordsByFrame.removeIf(l -> {
-            l.removeIf(r -> r.dead);
-            return l.isEmpty();
-        });
-        recordsByRange.removeIf(l -> {
-            l.removeIf(r -> r.dead);
-            return l.isEmpty();
-        });
-        sweepAt = gcMin == 0 ? 0 : Math.max(1024, 2 * liveRecords);
+        sweepAt = gcMin == 0 ? 0 : Math.max(1024, 2 * records.size());
     }
 
     private boolean finished(UnmapRecord rec, long[] minVc, long[][] minIv) {
-        Entry u = rec.u;
-        long fs = u.flush.seq();
+        long fs = rec.flushSeq;
         for (int d = 0; d < ncpu; d++) {
             CpuState t = d < cpus.length ? cpus[d] : null;
-            boolean closed = t != null && (t.lastFullInvSeq > fs || (u.range != null && u.span == 4096
-                && t.invlpgSeq != null && t.invlpgSeq.get(u.lo) != null && t.invlpgSeq.get(u.lo)[0] > fs));
+            long[] inv = t == null || !rec.page || t.invlpgSeq == null ? null : t.invlpgSeq.get(rec.lo);
+            boolean closed = t != null && (t.lastFullInvSeq > fs || (inv != null && inv[0] > fs));
             if (!closed) {
                 return false;
             }
             if (sync) {
-                boolean known = minIv[d] != null && u.cpu < minIv[d].length && minIv[d][u.cpu] >= u.applyEpoch;
+                boolean known = minIv[d] != null && rec.cpu < minIv[d].length && minIv[d][rec.cpu] >= rec.applyEpoch;
                 if (!known && rec.hbInv != null && d < rec.hbInv.length && rec.hbInv[d] != null) {
                     for (long[] x : rec.hbInv[d]) {
                         if (x[1] <= minVc[(int) x[0]]) {
@@ -1660,16 +1609,15 @@ public final class Checker {
 
     /** V6 / V5-pwc for applied unmaps of frame m whose apply is hb-before the free (or not ordered at all). */
     private void records(CpuState cs, long m, EventRef e, EventRef eff) {
-        ArrayList<UnmapRecord> l = recordsByFrame.get(m);
-        if (l == null) {
-            return;
-        }
-        for (UnmapRecord rec : new ArrayList<>(l)) {
+        ArrayList<UnmapRecord> l = recordsOfFrame;
+        records.ofFrame(m, l);
+        for (int k = 0; k < l.size(); k++) {
+            UnmapRecord rec = l.get(k);
             Entry u = rec.u;
             if (rec.dead || u.seq >= eff.seq()) {
                 continue;
             }
-            kill(rec);
+            records.kill(rec);
             boolean hbEnq = u.cpu == cs.id || hb(u.cpu, u.enqEpoch, cs);
             boolean hbApply = u.cpu == cs.id || hb(u.cpu, u.applyEpoch, cs);
             if (hbEnq && !hbApply) {
@@ -1721,6 +1669,7 @@ public final class Checker {
                 + " is ordered between the apply and the " + e.op().text());
             v6windows(f, u, eff, pwc);
         }
+        l.clear();
     }
 
     /** Some invalidation of d covering u's range is hb-after apply(u) and hb-before the current event of cs. */
@@ -1742,7 +1691,7 @@ public final class Checker {
 
     /** Some invalidation of d covering u's range was recorded between u's flush and now. */
     private boolean cleanRecorded(UnmapRecord rec, int d) {
-        long fs = rec.u.flush.seq();
+        long fs = rec.flushSeq;
         CpuState t = d < cpus.length ? cpus[d] : null;
         if (t != null && t.lastFullInvSeq > fs) {
             return true;
@@ -2015,7 +1964,7 @@ public final class Checker {
 
     /** Entries, PTEs, tables, records, windows, carriers and open findings held now. */
     public long stateSize() {
-        long n = pteCount + tables.size() + liveRecords + locks.size() + cvs.size() + ipis.size() + open.size();
+        long n = pteCount + tables.size() + records.size() + locks.size() + cvs.size() + ipis.size() + open.size();
         for (CpuState s : cpus) {
             if (s != null) {
                 n += s.size + s.windows.size() + s.rootHist.size() + (s.invlpgSeq == null ? 0 : s.invlpgSeq.size());
