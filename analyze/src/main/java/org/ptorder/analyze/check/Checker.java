@@ -67,6 +67,16 @@ public final class Checker {
     private long[] minKnownCache;
     private BitSet allCpus;
     private long nextPteSweep = 1 << 20;
+    /**
+     * The PTE states written in this refresh period and in the one before. Every CPU usually learns
+     * of a write within a few thousand ops, so pruning the states written a period ago lets almost
+     * every entry die young, instead of being held (and copied by the garbage collector, again and
+     * again) until the next full sweep.
+     */
+    private PteState[] written = new PteState[1024];
+    private int nWritten;
+    private PteState[] writtenBefore = new PteState[1024];
+    private int nWrittenBefore;
 
     private final ArrayList<Finding> findings = new ArrayList<>();
     private final ArrayList<Finding> open = new ArrayList<>();
@@ -89,6 +99,9 @@ public final class Checker {
     /** Applied entries a CPU keeps before the next garbage collection of its queue (tests set it low). */
     private int gcMin = 256;
     private long stateCheckAt = 1 << 16;
+    /** Ops between refreshes of the peak state and of minKnownCache, and at least between full PTE sweeps. */
+    private int refreshEvery = 1 << 16;
+    private int pteSweepMin = 1 << 20;
 
     private record Migration(int to, long thread, Carrier carrier) { }
 
@@ -259,7 +272,7 @@ public final class Checker {
             default -> tick(cs); // cv_wait, hypercall: no effect on the model
         }
         if (ops >= stateCheckAt) {
-            stateCheckAt = ops + (1 << 16);
+            stateCheckAt = ops + refreshEvery;
             peakState = Math.max(peakState, stateSize());
             if (sync) {
                 long[] mk = new long[ncpu];
@@ -267,10 +280,11 @@ public final class Checker {
                     mk[c] = minKnown(c);
                 }
                 minKnownCache = mk;
+                pruneWrittenBefore(mk);
             }
             if (sync && ops >= nextPteSweep) {
                 sweepPtes();
-                nextPteSweep = ops + Math.max(1 << 20, 4L * pteCount);
+                nextPteSweep = ops + (pteSweepMin == 0 ? 0 : Math.max(pteSweepMin, 4L * pteCount));
             }
         }
     }
@@ -540,6 +554,9 @@ public final class Checker {
                     writeOrder(cs, u, ps);
                 }
                 ps.push(cs.id, u, cap, sync ? HIST : 1, minKnownCache);
+                if (sync) {
+                    noteWritten(ps);
+                }
             }
             range(u);
             if (u.range == null) {
@@ -627,6 +644,26 @@ public final class Checker {
                 }
             }
         });
+    }
+
+    private void noteWritten(PteState ps) {
+        if (nWritten == written.length) {
+            written = Arrays.copyOf(written, nWritten * 2);
+        }
+        written[nWritten++] = ps;
+    }
+
+    /** Prunes the states written in the period before this one (what is left waits for the full sweep). */
+    private void pruneWrittenBefore(long[] mk) {
+        for (int i = 0; i < nWrittenBefore; i++) {
+            writtenBefore[i].prune(mk);
+            writtenBefore[i] = null;
+        }
+        PteState[] t = writtenBefore;
+        writtenBefore = written;
+        nWrittenBefore = nWritten;
+        written = t.length >= writtenBefore.length ? t : new PteState[writtenBefore.length];
+        nWritten = 0;
     }
 
     /** The VA range the entry maps, from its own va=, its table's declaration, or nothing. */
@@ -1224,6 +1261,9 @@ public final class Checker {
                 writeOrder(cs, w, ps);
             }
             ps.push(cs.id, w, cap, sync ? HIST : 1, minKnownCache);
+            if (sync) {
+                noteWritten(ps);
+            }
         }
     }
 
@@ -1949,11 +1989,19 @@ public final class Checker {
         cs.gcAt = gcMin == 0 ? 0 : Math.max(gcMin, Math.max(2 * cs.applied, (locks.size() + cvs.size() + ipis.size()) / 4));
     }
 
-    /** Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush; tests). */
+    /**
+     * Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush, and
+     * the PTE states pruned at every op; tests).
+     */
     void gcThreshold(int n) {
         gcMin = n;
         if (n == 0) {
             sweepAt = 0;
+            // and prune the PTE states at every op, both ways
+            refreshEvery = 1;
+            stateCheckAt = 0;
+            pteSweepMin = 0;
+            nextPteSweep = 0;
         }
         for (CpuState s : cpus) {
             if (s != null) {
