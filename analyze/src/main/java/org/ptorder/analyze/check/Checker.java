@@ -1573,7 +1573,8 @@ public final class Checker {
     }
 
     private void record(Entry u) {
-        records.add(new UnmapRecord(u, u.unmapFrame, u.range != null ? u.lo | levelOf(u.span) : UnmapRecord.NO_RANGE));
+        long rangeKey = u.range != null ? u.lo | levelOf(u.span) : UnmapRecord.NO_RANGE;
+        records.add(new UnmapRecord(u, u.unmapFrame, rangeKey));
         if (records.size() > sweepAt) {
             sweep();
         }

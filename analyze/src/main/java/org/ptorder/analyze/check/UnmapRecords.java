@@ -10,7 +10,7 @@ import java.util.ArrayList;
  * checker's time on a large trace.
  */
 final class UnmapRecords {
-    /** Sentinel of the age list: {@code order.olderNext} is the oldest live record. */
+    /** Sentinel of the age list: {@code order.ageNext} is the oldest live record. */
     private final UnmapRecord order = new UnmapRecord(null, 0, 0);
     /** Key to the first record of that key's circular list ({@code first.framePrev} is the last). */
     private final LongMap<UnmapRecord> byFrame = new LongMap<>();
