@@ -74,6 +74,7 @@ public final class CheckBench {
                 r.ops / r.readSecs / 1e6, r.checkSecs, r.ops / r.checkSecs / 1e6, r.checkSecs / r.readSecs, r.findings,
                 r.peakState, r.peakHeapMb);
         }
+        out.flush();
         out.println();
         out.println("Checker core (ops generated in memory, generation time subtracted; cpu = the checking thread's"
             + " CPU time, which other processes on a shared machine inflate less than the wall time; gc = collector"
@@ -182,6 +183,7 @@ public final class CheckBench {
         double coreCpu = Math.max(bothCpu - genCpu, 1e-9);
         out.printf("%-28s %,12d %8.2f %8.2f %10.2f %8.2f %10.2f %8.2f %10d %8d%n", "synthetic (in memory)", n, gen, both,
             n / core / 1e6, coreCpu, n / coreCpu / 1e6, gc, state, heap);
+        out.flush();
     }
 
     private static long gcMillis() {

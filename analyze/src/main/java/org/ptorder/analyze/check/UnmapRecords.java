@@ -58,7 +58,11 @@ final class UnmapRecords {
         size++;
     }
 
-    /** Marks the record dead and unlinks it everywhere. */
+    /**
+     * Marks the record dead and unlinks it everywhere. Its own links are cleared: a dead record
+     * already in the old generation that still pointed at newer ones would keep them (and their
+     * entries) alive through every young collection, and they the next ones.
+     */
     void kill(UnmapRecord rec) {
         if (rec.dead) {
             return;
@@ -87,6 +91,12 @@ final class UnmapRecords {
                 }
             }
         }
+        rec.ageNext = null;
+        rec.agePrev = null;
+        rec.frameNext = null;
+        rec.framePrev = null;
+        rec.rangeNext = null;
+        rec.rangePrev = null;
     }
 
     /** The oldest live record, or null. */
@@ -94,7 +104,7 @@ final class UnmapRecords {
         return order.ageNext == order ? null : order.ageNext;
     }
 
-    /** The live record recorded after {@code rec}, or null ({@code rec} may have been killed since). */
+    /** The live record recorded after {@code rec} (a live one), or null. */
     UnmapRecord newer(UnmapRecord rec) {
         UnmapRecord n = rec.ageNext;
         return n == order ? null : n;
