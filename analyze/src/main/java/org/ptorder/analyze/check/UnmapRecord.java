@@ -35,6 +35,7 @@ final class UnmapRecord {
     UnmapRecord rangeNext;
     UnmapRecord rangePrev;
 
+    /** The record of applied update {@code u} (null only for the list sentinel of {@link UnmapRecords}). */
     UnmapRecord(Entry u, long frame, long rangeKey) {
         this.u = u;
         this.frame = frame;
