@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         "  ptorder ingest xen.trace --cpu-hz 2.1G -o run.duckdb   load a xentrace capture",
         "  ptorder summary xen.trace                              xenalyze-style PV summary",
         "  ptorder check trace.duckdb --fail-on latent            ordering violations, with evidence",
+        "  ptorder score trace.duckdb                             every flush scheme: violations and cost",
         "  ptorder sql run.duckdb -q hypercalls_per_vcpu          explore with SQL",
         "  ptorder simulate -o t.pmt --ops 1M --inject all --truth t.json   make a trace with known bugs",
         "  ptorder demo                                           see it all on a built-in trace",
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         IngestCommand.class,
         CheckCommand.class,
+        ScoreCommand.class,
         SummaryCommand.class,
         DumpCommand.class,
         SqlCommand.class,

@@ -135,7 +135,7 @@ public final class CheckRun {
         return out;
     }
 
-    static boolean hasTable(Connection c, String table) throws SQLException {
+    public static boolean hasTable(Connection c, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
             ps.setString(1, table);

@@ -18,7 +18,7 @@ public final class ScoreParams {
     /** One parameter: numeric (with a unit) or a knob (a word from {@code choices}). */
     public record Def(String name, String value, String unit, boolean uncertain, double low, double high,
                       List<String> choices, String help) {
-        boolean numeric() {
+        public boolean numeric() {
             return choices == null;
         }
     }
