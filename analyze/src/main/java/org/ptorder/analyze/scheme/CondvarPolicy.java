@@ -2,9 +2,11 @@ package org.ptorder.analyze.scheme;
 
 import java.util.BitSet;
 import org.ptorder.ingest.mmu.MmuOp;
+import org.ptorder.ingest.mmu.Op;
 
 /**
- * Sb: SN, plus writers publish their pending writes (one shared-line update per enqueue) and a
+ * Sb: SN, plus writers publish their pending writes (one shared-line update per enqueue, one per
+ * flush that clears them) and a
  * read-op waits on a condvar until no overlapping pending write of another CPU remains. In a
  * recorded-order replay a holder's natural flush lies in the future, so the waiter waits the
  * timeout tau and then, with {@code sb.nudge}, IPIs the holders, which flush and broadcast;
@@ -32,6 +34,7 @@ final class CondvarPolicy extends NetbsdPolicy {
         granularity = r.params.knob("sa_prime.granularity");
         maxTracked = (int) r.params.num("sa_prime.max_tracked");
         timeout = Math.round(r.params.num("sb.timeout_ns"));
+        r.publish = true;
     }
 
     @Override
@@ -65,7 +68,13 @@ final class CondvarPolicy extends NetbsdPolicy {
         }
     }
 
+    @Override
+    void beforeIssue(int c) {
+        waitFor(c, BATCH);
+    }
+
     private void waitFor(int c, MmuOp o) {
+        r.readPublished(c);
         BitSet holders = new BitSet();
         for (int d = 0; d < r.ncpu; d++) {
             if (d != c && (global ? r.queues[d].size > 0 : r.overlaps(d, o, granularity, maxTracked))) {
@@ -81,12 +90,12 @@ final class CondvarPolicy extends NetbsdPolicy {
             r.waited(c, t0, t0 + timeout);
             return;
         }
-        r.emitCv(c, org.ptorder.ingest.mmu.Op.CV_WAIT, Replay.SB_CV, t0);
+        r.emitCv(c, Op.CV_WAIT, Replay.PENDING_CV, t0);
         r.t[c] = t0 + timeout;
-        long acked = r.ipiRound(c, holders, Replay.SB_CV);
+        long acked = r.ipiRound(c, holders); // the holders' flushes broadcast
         long woken = acked + r.cvNs;
         r.cost.condvarWakeups++;
-        r.emitCv(c, org.ptorder.ingest.mmu.Op.CV_WAKE, Replay.SB_CV, woken);
+        r.emitCv(c, Op.CV_WAKE, Replay.PENDING_CV, woken);
         r.waited(c, t0, woken);
     }
 }

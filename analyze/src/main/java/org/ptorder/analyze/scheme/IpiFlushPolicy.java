@@ -25,6 +25,7 @@ final class IpiFlushPolicy extends NetbsdPolicy {
         pageOps = r.params.on("sa.page_ops");
         granularity = r.params.knob("sa_prime.granularity");
         maxTracked = (int) r.params.num("sa_prime.max_tracked");
+        r.publish = scoreboard || nonEmptyOnly;
     }
 
     @Override
@@ -47,7 +48,15 @@ final class IpiFlushPolicy extends NetbsdPolicy {
         }
     }
 
+    @Override
+    void beforeIssue(int c) {
+        round(c, BATCH);
+    }
+
     private void round(int c, MmuOp o) {
+        if (r.publish) {
+            r.readPublished(c);
+        }
         BitSet targets = new BitSet();
         for (int d = 0; d < r.ncpu; d++) {
             if (d == c) {
@@ -61,7 +70,7 @@ final class IpiFlushPolicy extends NetbsdPolicy {
         }
         if (!targets.isEmpty()) {
             long t0 = r.t[c];
-            r.waited(c, t0, r.ipiRound(c, targets, null));
+            r.waited(c, t0, r.ipiRound(c, targets));
         }
     }
 }

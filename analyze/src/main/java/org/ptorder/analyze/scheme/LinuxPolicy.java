@@ -47,7 +47,7 @@ final class LinuxPolicy extends Policy {
             }
             if (!live.isEmpty()) {
                 long t0 = r.t[c];
-                r.waited(c, t0, r.ipiRound(c, live, null));
+                r.waited(c, t0, r.ipiRound(c, live));
             }
         }
         if (mmuext(o.op) && r.queues[c].size > 0) {

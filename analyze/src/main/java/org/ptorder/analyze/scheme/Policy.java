@@ -51,6 +51,7 @@ abstract class Policy {
             case ENQ -> onEnq(c, o);
             case FLUSH -> {
                 if (intentFlush(o)) {
+                    issuing(c);
                     onExplicitFlush(c, o);
                 }
             }
@@ -94,6 +95,7 @@ abstract class Policy {
                 r.lazy[c] = true;
             }
             case LAZY_LEAVE -> {
+                issuing(c);
                 beforeLazyLeave(c, o);
                 r.pass(c, o);
                 r.lazy[c] = false;
@@ -117,8 +119,25 @@ abstract class Policy {
 
     /** An mmuext op inside a Linux lazy section of an intent trace: it joins the batch. */
     void deferOp(int c, MmuOp o) {
+        if (readOp(o.op) || pageOp(o.op)) {
+            r.deferredReads[c]++;
+        }
         r.defer(c, o);
     }
+
+    /** c is about to issue its batch; read-ops in it take effect now, so their hook runs now. */
+    private void issuing(int c) {
+        if (r.deferredReads[c] > 0) {
+            r.deferredReads[c] = 0;
+            beforeIssue(c);
+        }
+    }
+
+    /** A full flush's coverage: what a batch of read-ops concerns when the hook cannot tell which. */
+    static final MmuOp BATCH = new MmuOp(0, Op.TLB_FLUSH);
+
+    /** Before a batch with read-ops in it is issued (Linux intent traces). */
+    void beforeIssue(int c) { }
 
     /** The trace's own flush: flushes what this scheme has queued (a Linux batch issue even when empty). */
     void onExplicitFlush(int c, MmuOp o) {

@@ -28,7 +28,7 @@ import org.ptorder.ingest.mmu.Op;
 public final class Replay {
     /** Checker input op names for the scheme's own synchronisation (distinct from any trace's). */
     static final String XPQ_LOCK = "ptorder.S1.xpq_lock";
-    static final String SB_CV = "ptorder.Sb.pending";
+    static final String PENDING_CV = "ptorder.pending";
     private static final long SYN_IPI_BASE = 1L << 48;
 
     final Scheme scheme;
@@ -69,6 +69,7 @@ public final class Replay {
     int[] held = new int[0];               // trace locks held
     long[] actualRoot = new long[0];       // SL: the root Xen has loaded
     long[] pendingRoot = new long[0];      // SL: a base switch still in the batch
+    int[] deferredReads = new int[0];      // read-ops waiting in a Linux lazy batch
 
     // synchronisation
     private final Map<String, Long> lockFree = new HashMap<>();
@@ -79,32 +80,49 @@ public final class Replay {
     long xpqFree;          // S1: when the global lock is free
     int xpqHolder = -1;    // S1: the CPU whose lock op was emitted last (its unlock is emitted lazily)
 
+    /** Page-table levels declared by map_table and pin (Sa', Sb: the range an entry maps). */
+    private final Map<Long, Integer> levels = new HashMap<>();
+    private static final long FRAME_MASK = 0x000f_ffff_ffff_f000L;
+
+    /**
+     * Sa (non-empty targets), Sa', Sb: CPUs publish what they have pending in shared memory. A
+     * flush clears it (a release: emitted as a broadcast of {@link #PENDING_CV}, one shared-line
+     * update) and a read-op reads every CPU's summary (an acquire: a wake on it), so a reader that
+     * finds a CPU clear is ordered after that CPU's flush, as the shared line orders it.
+     */
+    boolean publish;
+
     private final MmuOp syn = new MmuOp();
     private long seq;
     private long synIpi = SYN_IPI_BASE;
 
-    /** A CPU's pending entries, FIFO: PTE and VA of each (VA NONE when unknown). */
+    /** A CPU's pending entries, FIFO: PTE, VA and value of each (NONE when unknown). */
     static final class Queue {
         long[] pte = new long[16];
         long[] va = new long[16];
+        long[] val = new long[16];
         int head;
         int size;
 
-        void push(long p, long v) {
+        void push(long p, long v, long x) {
             if (size == pte.length) {
                 long[] np = new long[size * 2];
                 long[] nv = new long[size * 2];
+                long[] nx = new long[size * 2];
                 for (int i = 0; i < size; i++) {
                     np[i] = pte[(head + i) % pte.length];
                     nv[i] = va[(head + i) % va.length];
+                    nx[i] = val[(head + i) % val.length];
                 }
                 pte = np;
                 va = nv;
+                val = nx;
                 head = 0;
             }
             int i = (head + size) % pte.length;
             pte[i] = p;
             va[i] = v;
+            val[i] = x;
             size++;
         }
 
@@ -120,6 +138,10 @@ public final class Replay {
 
         long vaAt(int i) {
             return va[(head + i) % va.length];
+        }
+
+        long valAt(int i) {
+            return val[(head + i) % val.length];
         }
     }
 
@@ -163,6 +185,7 @@ public final class Replay {
         held = Arrays.copyOf(held, n);
         actualRoot = Arrays.copyOf(actualRoot, n);
         pendingRoot = Arrays.copyOf(pendingRoot, n);
+        deferredReads = Arrays.copyOf(deferredReads, n);
         for (int c = old; c < n; c++) {
             recPrev[c] = MmuOp.NONE;
             recLast[c] = MmuOp.NONE;
@@ -179,6 +202,9 @@ public final class Replay {
         int c = o.cpu;
         grow(Math.max(c, o.op == Op.MIGRATE ? o.to : 0) + 1);
         begin(c, o);
+        if ((o.op == Op.MAP_TABLE || o.op == Op.PIN) && MmuOp.has(o.mfn) && o.level >= 1) {
+            levels.put(o.mfn, o.level);
+        }
         policy.op(c, o);
         if (o.op == Op.FLUSH) {
             recDebt[c] = flushCost(MmuOp.has(o.done) ? o.done : MmuOp.has(o.n) ? o.n : 0);
@@ -258,6 +284,22 @@ public final class Replay {
         pass(c, o);
         o.n = rn;
         o.done = rd;
+        if (applied > 0) {
+            published(c);
+        }
+    }
+
+    /** A flush cleared c's published summary (see {@link #publish}). */
+    private void published(int c) {
+        if (publish) {
+            cost.sharedLineUpdates++;
+            emitCv(c, Op.CV_BROADCAST, PENDING_CV, t[c]);
+        }
+    }
+
+    /** c reads every CPU's published summary before deciding whom to wait for (see {@link #publish}). */
+    void readPublished(int c) {
+        emitCv(c, Op.CV_WAKE, PENDING_CV, t[c]);
     }
 
     private long stamp(int c, long time) {
@@ -366,7 +408,7 @@ public final class Replay {
     // ---- queues
 
     void enqueue(int c, MmuOp o) {
-        queues[c].push(o.pte, o.va);
+        queues[c].push(o.pte, o.va, o.val);
         pass(c, o);
     }
 
@@ -375,7 +417,7 @@ public final class Replay {
      * checker defers it the same way), taking effect when the batch is issued.
      */
     void defer(int c, MmuOp o) {
-        queues[c].push(MmuOp.NONE, MmuOp.has(o.va) ? o.va : MmuOp.NONE);
+        queues[c].push(MmuOp.NONE, o.va, MmuOp.NONE);
         pass(c, o);
     }
 
@@ -412,14 +454,14 @@ public final class Replay {
         f.n = n;
         f.reason = reason;
         emit(f, time);
+        published(c);
     }
 
     /**
      * An IPI round from c to {@code targets} (ordering-model §5.1 T_Sa): each target's handler
-     * flushes its queue (when non-empty) and acks; c waits for the last ack. With {@code cv}, the
-     * handler also broadcasts the condvar c waits on (Sb's nudge). Returns when c resumes.
+     * flushes its queue (when non-empty) and acks; c waits for the last ack. Returns when c resumes.
      */
-    long ipiRound(int c, BitSet targets, String cv) {
+    long ipiRound(int c, BitSet targets) {
         long id = synIpi++;
         long t0 = t[c];
         MmuOp s = syn(c, Op.IPI_SEND);
@@ -442,11 +484,6 @@ public final class Replay {
                 emitFlush(d, n, "explicit", hs);
                 he += flushCost(n);
                 cost.extraFlushes++;
-            }
-            if (cv != null) {
-                MmuOp b = syn(d, Op.CV_BROADCAST);
-                b.cv = cv;
-                emit(b, he);
             }
             MmuOp a = syn(d, Op.IPI_ACK);
             a.ipi = id;
@@ -581,8 +618,11 @@ public final class Replay {
 
     /**
      * Whether CPU d's pending entries may concern op o, with the scoreboard's granularity. A
-     * summary is conservative: an entry without a VA, or more entries than tracked, overlaps
-     * everything; so do full flushes and base switches (any non-empty queue).
+     * summary is conservative: an entry whose VA or table level is unknown, or more entries than
+     * tracked, overlaps everything; so do full flushes and base switches (any non-empty queue). An
+     * entry of a level-L table maps 2^(12+9(L-1)) bytes from its VA: 'pte' compares that range,
+     * 'table' the table's whole range (2^(12+9L)), 'va' 2 MiB buckets (or the entry's range if larger).
+     * An unpin or free concerns entries in the page and entries pointing to it.
      */
     boolean overlaps(int d, MmuOp o, String granularity, int maxTracked) {
         Queue q = queues[d];
@@ -599,11 +639,17 @@ public final class Replay {
                 }
                 for (int i = 0; i < q.size; i++) {
                     long v = q.vaAt(i);
-                    if (!MmuOp.has(v)) {
+                    long p = q.pteAt(i);
+                    Integer lvl = MmuOp.has(p) ? levels.get(p >>> 12) : null;
+                    if (!MmuOp.has(v) || lvl == null || lvl >= 4) {
                         return true;
                     }
-                    boolean hit = granularity.equals("pte") ? (v >>> 12) == (o.va >>> 12) : (v >>> 21) == (o.va >>> 21);
-                    if (hit) {
+                    int shift = switch (granularity) {
+                        case "pte" -> 12 + 9 * (lvl - 1);
+                        case "table" -> 12 + 9 * lvl;
+                        default -> Math.max(21, 12 + 9 * (lvl - 1));
+                    };
+                    if ((v >>> shift) == (o.va >>> shift)) {
                         return true;
                     }
                 }
@@ -614,7 +660,9 @@ public final class Replay {
                     return true;
                 }
                 for (int i = 0; i < q.size; i++) {
-                    if ((q.pteAt(i) >>> 12) == o.mfn) {
+                    long p = q.pteAt(i);
+                    long x = q.valAt(i);
+                    if (!MmuOp.has(p) || (p >>> 12) == o.mfn || MmuOp.has(x) && ((x & FRAME_MASK) >>> 12) == o.mfn) {
                         return true;
                     }
                 }
@@ -626,7 +674,7 @@ public final class Replay {
                 }
                 for (int i = 0; i < q.size; i++) {
                     long p = q.pteAt(i);
-                    if (granularity.equals("pte") ? p == o.pte : (p >>> 12) == (o.pte >>> 12)) {
+                    if (!MmuOp.has(p) || (granularity.equals("pte") ? p == o.pte : (p >>> 12) == (o.pte >>> 12))) {
                         return true;
                     }
                 }

@@ -136,7 +136,8 @@ class SchemeLitmusTest {
      *   LT-9: unpin round, P0 flushes its entry: 4600; P0's late flush finds an empty queue.
      *   LT-13: P1's base switch round (P0 empty) 4000; unpin round, P1 issues its batch (the
      *          deferred switch: 1 entry) once its own round is over: 4620.
-     *   LT-13b: two rounds with empty targets: 8000; the trace's IPI and flush as recorded.
+     *   LT-13b: three rounds with empty targets (P1's first switch; P1's flush, which issues the
+     *           deferred switch, so the round comes before it; the unpin): 12000; the trace's IPI too.
      * S1: every enqueue and every flushing op takes the global lock; a read-op flushes the one
      * queue (one mmu_update for all CPUs' entries) and holds the lock through its own hypercall.
      *   LT-1/11: P0's enqueue under the lock (35 ns) makes it unlock L at 155 instead of 145+10:
@@ -170,7 +171,7 @@ class SchemeLitmusTest {
         SA.put("lt11-base-switch-vs-remote-pending-update.pmt", new long[] {1, 1, 1, 1, 1, 1, 4600, 2, 0});
         SA.put("lt12-benign-race.pmt", new long[] {1, 0, 0, 1, 0, 0, 0, 0, 0});
         SA.put("lt13-stale-root-at-unpin.pmt", new long[] {1, 3, 2, 1, 2, 2, 8620, 0, 0});
-        SA.put("lt13b-stale-root-at-unpin-fixed.pmt", new long[] {1, 3, 3, 1, 3, 2, 8000, 0, 0});
+        SA.put("lt13b-stale-root-at-unpin-fixed.pmt", new long[] {1, 3, 4, 1, 4, 3, 12000, 0, 0});
 
         S1.put("lt01-seed-lock-ordered.pmt", new long[] {1, 1, 0, 1, 0, 0, 0, 4, 25});
         S1.put("lt01b-seed-lock-ordered-latent.pmt", new long[] {1, 1, 0, 1, 0, 0, 0, 5, 1285});
