@@ -53,14 +53,19 @@ public final class Scorer {
         }
     }
 
-    /** What the checker must know up front about the replayed stream: the trace's ops plus the scheme's own. */
+    /**
+     * What the checker must know up front about the replayed stream: the trace's ops plus the
+     * scheme's own. A trace without synchronisation of its own (ftrace: the kernel's locks are not
+     * traced) stays one: the scheme's locks and IPIs would otherwise make the checker take the
+     * missing kernel edges for real races (V2-unsync everywhere); cross-CPU classes stay undecided.
+     */
     static TraceFacts replayFacts(TraceFacts src, Scheme s) {
         TraceFacts f = new TraceFacts();
         for (Op op : Op.values()) {
             f.add(op, src.count(op));
         }
         f.declareCpus(src.cpus());
-        if (s != Scheme.S0 && s != Scheme.SN && s != Scheme.SSH) {
+        if (src.hasSync() && s != Scheme.S0 && s != Scheme.SN && s != Scheme.SSH) {
             for (Op op : new Op[] {Op.FLUSH, Op.LOCK, Op.UNLOCK, Op.IPI_SEND, Op.IPI_RECV, Op.IPI_ACK, Op.IPI_DONE,
                 Op.CV_WAIT, Op.CV_WAKE, Op.CV_BROADCAST}) {
                 f.add(op, 1);
