@@ -58,7 +58,7 @@ public final class Replay {
     int ncpu;
     long[] t = new long[0];          // the CPU's clock: end of what it did last
     private long[] recPrev = new long[0];  // recorded ts of its previous input op
-    private long[] recDebt = new long[0];  // modelled cost of that op if it was a recorded flush
+    private long[] recDebt = new long[0];  // modelled cost of recorded flushes not yet taken out of gaps
     private long[] steal = new long[0];    // handler time that lands in the next gap
     private long[] floor = new long[0];    // the next op starts no earlier (a handler ran until then)
     private long[] recLast = new long[0];  // recorded ts of the last input op
@@ -207,7 +207,7 @@ public final class Replay {
         }
         policy.op(c, o);
         if (o.op == Op.FLUSH) {
-            recDebt[c] = flushCost(MmuOp.has(o.done) ? o.done : MmuOp.has(o.n) ? o.n : 0);
+            recDebt[c] += flushCost(MmuOp.has(o.done) ? o.done : MmuOp.has(o.n) ? o.n : 0);
         }
     }
 
@@ -217,12 +217,15 @@ public final class Replay {
             started[c] = true;
             start = MmuOp.has(o.ts) ? Math.max(o.ts, t[c]) : t[c];
         } else {
-            long gap = MmuOp.has(o.ts) && MmuOp.has(recPrev[c]) ? Math.max(0, o.ts - recPrev[c] - recDebt[c]) : 0;
+            long recGap = MmuOp.has(o.ts) && MmuOp.has(recPrev[c]) ? Math.max(0, o.ts - recPrev[c]) : 0;
+            // the recorded flushes' modelled cost comes out of the following gaps, carried over
+            // while a gap is shorter, so that a replay of the recorded flushes ends where the trace did
+            long gap = Math.max(0, recGap - recDebt[c]);
+            recDebt[c] = Math.max(0, recDebt[c] - recGap);
             start = t[c] + gap + steal[c];
         }
         t[c] = Math.max(start, floor[c]);
         steal[c] = 0;
-        recDebt[c] = 0;
         if (MmuOp.has(o.ts)) {
             recPrev[c] = o.ts;
             recLast[c] = o.ts;
