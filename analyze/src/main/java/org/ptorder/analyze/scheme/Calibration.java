@@ -31,9 +31,14 @@ public final class Calibration {
     public record Fit(double hNs, double uNs, long calls, int sizes, double r2, double rmsNs, String source,
                       List<double[]> medians) {
         public String describe() {
-            return String.format(Locale.ROOT, "h = %.0f ns, u = %.1f ns/entry from %d mmu_update calls (%s) over %d"
-                + " batch sizes; weighted R^2 = %.3f, RMS residual of the per-size medians %.0f ns", hNs, uNs, calls,
-                source, sizes, r2, rmsNs);
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "h = %.0f ns, u = %.1f ns/entry from %d"
+                + " mmu_update calls (%s) over %d batch sizes; weighted R^2 = %.3f, RMS residual of the per-size"
+                + " medians %.0f ns; median by size:", hNs, uNs, calls, source, sizes, r2, rmsNs));
+            for (int i = 0; i < Math.min(8, medians.size()); i++) {
+                double[] m = medians.get(i);
+                sb.append(String.format(Locale.ROOT, " n=%d %.1f us (%d)", (long) m[0], m[1] / 1000, (long) m[2]));
+            }
+            return sb.append(medians.size() > 8 ? " ..." : "").toString();
         }
 
         public ScoreParams apply(ScoreParams p) {

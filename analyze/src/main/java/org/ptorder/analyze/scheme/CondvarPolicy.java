@@ -47,7 +47,7 @@ final class CondvarPolicy extends NetbsdPolicy {
     @Override
     void beforeOp(int c, MmuOp o) {
         super.beforeOp(c, o);
-        if (readOp(o.op) || pageOps && pageOp(o.op)) {
+        if (readOp(o) || pageOps && pageOp(o.op)) {
             r.flushOwn(c, "mmuext", true);
             waitFor(c, o);
         }

@@ -40,7 +40,7 @@ final class IpiFlushPolicy extends NetbsdPolicy {
 
     @Override
     void beforeOp(int c, MmuOp o) {
-        if (readOp(o.op) || pageOps && pageOp(o.op)) {
+        if (readOp(o) || pageOps && pageOp(o.op)) {
             r.flushOwn(c, "mmuext", true);
             round(c, o);
         } else {

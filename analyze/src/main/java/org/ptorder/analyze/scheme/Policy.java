@@ -38,8 +38,10 @@ abstract class Policy {
         return o.reason == null || "explicit".equals(o.reason);
     }
 
-    static boolean readOp(Op op) {
-        return op.isTlbOp() || op == Op.NEW_BASEPTR;
+    /** A read-op (§3.5): a TLB operation, a base switch, or an update_va_mapping that flushes (flags bit 0 or 1). */
+    static boolean readOp(MmuOp o) {
+        return o.op.isTlbOp() || o.op == Op.NEW_BASEPTR
+            || o.op == Op.UPDATE_VA_MAPPING && MmuOp.has(o.flags) && (o.flags & 3) != 0;
     }
 
     static boolean pageOp(Op op) {
@@ -119,7 +121,7 @@ abstract class Policy {
 
     /** An mmuext op inside a Linux lazy section of an intent trace: it joins the batch. */
     void deferOp(int c, MmuOp o) {
-        if (readOp(o.op) || pageOp(o.op)) {
+        if (readOp(o) || pageOp(o.op)) {
             r.deferredReads[c]++;
         }
         r.defer(c, o);
