@@ -70,8 +70,13 @@ public final class Main implements Runnable {
         }
     }
 
+    static final int HELP_WIDTH = 110;
+
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // The descriptions are written as lines of up to ~100 characters; picocli's default
+        // 80 would re-wrap each of them mid-sentence.
+        cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(Main::exitCode);

@@ -39,6 +39,25 @@ class CliTest {
         assertTrue(Run.of("ingest", "--help").out().contains("--cpu-hz"));
     }
 
+    /** Each description line as written appears whole in --help: none re-wrapped mid-sentence. */
+    @Test
+    void helpKeepsTheDescriptionLinesAsWritten() {
+        picocli.CommandLine root = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>(root.getSubcommands().values());
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(all.get(i).getSubcommands().values().stream().filter(c -> !all.contains(c)).toList());
+        }
+        for (picocli.CommandLine c : all) {
+            String help = c.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+            for (String text : c.getCommandSpec().usageMessage().description()) {
+                for (String line : String.format(text).strip().split("\n")) { // picocli's are format strings
+                    assertTrue(help.contains(line.strip()), c.getCommandName() + " --help re-wraps: " + line);
+                }
+            }
+        }
+    }
+
     @Test
     void badUsageAndBadInputExitTwoWithOneLine() throws Exception {
         Run missing = Run.of("ingest", dir.resolve("nope.trace").toString(), "-o", dir.resolve("x.duckdb").toString());

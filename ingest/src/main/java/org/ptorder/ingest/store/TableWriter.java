@@ -22,8 +22,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link #commitRow}. A cell left unset is NULL.
  */
 public abstract class TableWriter {
-    /** Rows per Arrow batch; DuckDB loaded 256K-row batches 20-30% faster than 64K ones here. */
-    public static final int BATCH_ROWS = 256 * 1024;
+    /** DuckDB's row group size (its DEFAULT_ROW_GROUP_SIZE). */
+    private static final int DUCKDB_ROW_GROUP = 122_880;
+
+    /**
+     * Rows per Arrow batch: a whole number of DuckDB row groups. DuckDB writes each incoming
+     * batch as its own row groups; a batch that does not fill its last group leaves a partial
+     * one that CHECKPOINT must merge and rewrite. With 256K-row batches (not a multiple) the
+     * checkpoint of a 300 MB trace took 10.8 s and left a 507 MB file; with two row groups per
+     * batch it takes 0.1-0.4 s and the file is 332 MB. Large batches load faster than small.
+     */
+    public static final int BATCH_ROWS = 2 * DUCKDB_ROW_GROUP;
 
     private final String table;
     private BatchQueue queue;
