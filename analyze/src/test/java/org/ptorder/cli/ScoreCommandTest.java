@@ -21,8 +21,8 @@ class ScoreCommandTest {
         Run r = Run.of("score", CheckCommandTest.litmus("lt05-two-queues-same-pte.pmt").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("V2 |"), r.out());
-        String s1 = r.out().lines().filter(l -> l.trim().startsWith("S1 ")).findFirst().orElseThrow();
-        String s0 = r.out().lines().filter(l -> l.trim().startsWith("S0 ")).findFirst().orElseThrow();
+        String s1 = r.out().lines().filter(l -> l.matches("\\s+S1\\s+\\d.*")).findFirst().orElseThrow();
+        String s0 = r.out().lines().filter(l -> l.matches("\\s+S0\\s+\\d.*")).findFirst().orElseThrow();
         assertTrue(s0.trim().split("\\s+")[1].equals("1") && s1.trim().split("\\s+")[1].equals("0"), r.out());
         assertTrue(r.out().contains("ranking by added CPU time"), r.out());
     }

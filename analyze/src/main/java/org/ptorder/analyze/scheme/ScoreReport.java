@@ -62,6 +62,9 @@ public final class ScoreReport {
         List<String> sets = new ArrayList<>(o.options().sets().keySet());
         out.printf(Locale.ROOT, "ptorder score: %s%n  %d ops, %d CPUs, %d schemes scored in %.3f s%n", f.path(), f.ops(),
             f.cpus(), o.options().schemes().size(), f.seconds());
+        for (Scheme s : o.options().schemes()) {
+            out.printf("    %-4s %s%n", s.text(), s.title());
+        }
         for (String set : sets) {
             if (o.options().sweepSets().contains(set)) {
                 continue;
@@ -108,7 +111,7 @@ public final class ScoreReport {
             if (!o.options().sweepSets().isEmpty()) {
                 out.println("  ranges over the sweep (low..high):");
                 for (Map.Entry<String, Map<String, ScoreRows.Row>> e : ix.entrySet()) {
-                    StringBuilder sb = new StringBuilder(String.format("  %-6s", e.getKey()));
+                    StringBuilder sb = new StringBuilder();
                     for (String[] c : COLUMNS) {
                         ScoreRows.Row r = e.getValue().get(c[0]);
                         double d = Double.parseDouble(c[2]);
@@ -117,7 +120,7 @@ public final class ScoreReport {
                                 .append(num(r.high() / d));
                         }
                     }
-                    out.println(sb);
+                    out.println(String.format("  %-6s", e.getKey()) + (sb.length() == 0 ? " (the same everywhere)" : sb));
                 }
             }
         }
@@ -129,25 +132,44 @@ public final class ScoreReport {
 
     /** The schemes ordered by {@link #RANK_METRIC} at each set, and whether that order holds at all of them. */
     static String ranking(List<ScoreRows.Row> rows, List<String> sets, List<String> sweeps) {
-        String first = null;
+        List<String> orders = new ArrayList<>();
         List<String> changes = new ArrayList<>();
-        String base = null;
         for (String set : sets) {
             String order = order(rows, set);
-            if (first == null) {
-                first = order;
-                base = set;
-            } else if (!order.equals(first)) {
+            if (!orders.isEmpty() && !order.equals(orders.get(0))) {
                 changes.add(set + ": " + order);
             }
+            orders.add(order);
         }
         StringBuilder sb = new StringBuilder("ranking by added CPU time (" + RANK_METRIC + ", least first) at "
-            + base + ": " + first);
+            + sets.get(0) + ": " + orders.get(0));
         if (sets.size() > 1) {
-            sb.append(changes.isEmpty() ? "; holds at every parameter set (" + sets.size() + ")"
-                : "; differs at " + String.join("; ", changes));
+            if (changes.isEmpty()) {
+                sb.append("; holds at every parameter set (").append(sets.size()).append(')');
+            } else {
+                sb.append("\n  what holds at every parameter set (").append(sets.size()).append("): ")
+                    .append(commonPrefix(orders)).append("\n  it differs at ").append(String.join("; ", changes));
+            }
         }
         return sb.toString();
+    }
+
+    /** The longest start of the orders (whole "A < B = C" steps) that every order shares, then "the rest". */
+    static String commonPrefix(List<String> orders) {
+        String[] first = orders.get(0).split(" < ");
+        StringBuilder sb = new StringBuilder();
+        int k = 0;
+        for (; k < first.length; k++) {
+            final int i = k;
+            if (!orders.stream().allMatch(o -> {
+                String[] steps = o.split(" < ");
+                return steps.length > i && steps[i].equals(first[i]);
+            })) {
+                break;
+            }
+            sb.append(k > 0 ? " < " : "").append(first[k]);
+        }
+        return k == 0 ? "no scheme keeps its place" : k == first.length ? sb.toString() : sb + " < the rest (order varies)";
     }
 
     private static String order(List<ScoreRows.Row> rows, String set) {
