@@ -94,7 +94,6 @@ public final class Replay {
 
     private final MmuOp syn = new MmuOp();
     private long seq;
-    private long synIpi = SYN_IPI_BASE;
 
     /** A CPU's pending entries, FIFO: PTE, VA and value of each (NONE when unknown). */
     static final class Queue {
@@ -395,6 +394,15 @@ public final class Replay {
         }
     }
 
+    /**
+     * The IPI id of c's own rounds. One per initiator: a round is emitted whole (send, receipts,
+     * acks, done) before c's next, and the checker keeps state per id, so ids are reused rather
+     * than made fresh (which would grow its state with the trace).
+     */
+    private static long synIpi(int c) {
+        return SYN_IPI_BASE + c;
+    }
+
     /** One-way IPI delivery: half the round trip, plus a descheduled target's delay for the chosen share. */
     private long deliver() {
         long d = ipiNs / 2;
@@ -465,7 +473,7 @@ public final class Replay {
      * flushes its queue (when non-empty) and acks; c waits for the last ack. Returns when c resumes.
      */
     long ipiRound(int c, BitSet targets) {
-        long id = synIpi++;
+        long id = synIpi(c);
         long t0 = t[c];
         MmuOp s = syn(c, Op.IPI_SEND);
         s.ipi = id;
@@ -590,7 +598,7 @@ public final class Replay {
                 continue;
             }
             // another CPU's run: applied inside c's hypercall, so ordered after c's past and before its future
-            long id = synIpi++;
+            long id = synIpi(c);
             MmuOp s = syn(c, Op.IPI_SEND);
             s.ipi = id;
             s.dst = new BitSet();
