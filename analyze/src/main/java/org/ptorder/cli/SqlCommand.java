@@ -19,6 +19,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.ptorder.analyze.sql.QueryLibrary;
+import org.ptorder.analyze.sql.QuerySession;
 import org.ptorder.analyze.sql.ResultPrinter;
 import org.ptorder.ingest.store.DuckStore;
 import picocli.CommandLine.Command;
@@ -116,15 +117,10 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     private void setParams(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            for (Map.Entry<String, String> e : params.entrySet()) {
-                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw new UsageException("bad parameter name '" + e.getKey() + "'");
-                }
-                String v = e.getValue();
-                String lit = v.matches("-?[0-9]+(\\.[0-9]+)?") ? v : "'" + v.replace("'", "''") + "'";
-                st.execute("SET VARIABLE " + e.getKey() + " = " + lit);
-            }
+        try {
+            QuerySession.setParams(c, params);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -478,7 +478,9 @@ public final class Checker {
                         "cpu" + cs.id + ": " + m.shortText() + " with the entry still queued on cpu" + cs.id,
                         "cpu" + o.to + ": thread " + o.thread + " flushes cpu" + o.to
                             + "'s queue, believing it publishes the entry; it stays queued on cpu" + cs.id);
-                    f.label = Label.OBSERVED;
+                    // LATENT: the orphan is a cause, its bad outcome the dependent read-op's stale use
+                    // (ordering-model §3.5 V8: "report as V3 or V1 on the dependent read-op"); it
+                    // becomes OBSERVED in finish() when such a finding on the entry is OBSERVED.
                     emit(f);
                 }
             }
@@ -522,6 +524,7 @@ public final class Checker {
             } else {
                 PteState ps = pte(u.pte);
                 u.ps = ps;
+                u.life = ps.life;
                 if (MmuOp.has(o.old)) {
                     u.v0 = o.old;
                     if (!ps.known) {
@@ -809,12 +812,20 @@ public final class Checker {
 
     /** Replayed structure: an applied entry of a table at level >= 2 with a known range makes its child known. */
     private void walk(Entry u) {
+        link(u);
         if (u.level < 2 || u.range == null || !present(u.val) || (u.val & PS) != 0) {
             return;
         }
         long child = frameOf(u.val);
         if (tables.get(child) == null || tables.get(child).base == NONE) {
             tables.derive(child, u.level - 1, u.lo, Coverage.WALK);
+        }
+    }
+
+    /** Replayed links (for covers and {@link #cannotHold}): an applied level >= 2 entry points to a child. */
+    private void link(Entry u) {
+        if (u.level >= 2 && present(u.val) && (u.val & PS) == 0) {
+            tables.link(frameOf(u.val), u.pte >>> 12);
         }
     }
 
@@ -964,7 +975,7 @@ public final class Checker {
                 if (!u.isData()) {
                     continue;
                 }
-                Coverage cov = covers(u, full, va, root);
+                Coverage cov = covers(u, full, va, root, targets);
                 if (cov != null) {
                     readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, false, va);
                 }
@@ -975,7 +986,7 @@ public final class Checker {
                     if (!u.isData() || !EventRef.sb(u.seq, u.cpu, u.ts, effSeq(eff), effCpu(eff), effTs(eff))) {
                         continue;
                     }
-                    Coverage cov = covers(u, full, va, root);
+                    Coverage cov = covers(u, full, va, root, targets);
                     if (cov != null && cov != Coverage.UNKNOWN) {
                         readFinding(cs, u, orRef(r), orRef(eff), targets, cov, shootdown, true, va);
                     }
@@ -985,9 +996,22 @@ public final class Checker {
     }
 
     /** covers(r, tgt(u)) of §3.5, with how it is known; null when r does not concern u. */
-    private Coverage covers(Entry u, boolean full, long va, long root) {
+    private Coverage covers(Entry u, boolean full, long va, long root, BitSet targets) {
+        if (u.ps != null && u.ps.lifeRef[0] != u.life) {
+            // u's table page was freed, reused, pinned or unpinned since u was enqueued: its entries
+            // were rewritten (untraced), so what r's CPUs load through p no longer depends on u (a
+            // page freed with u still queued is V5-pending)
+            return null;
+        }
         if (root == BASE_UNKNOWN) {
             return Coverage.UNKNOWN;
+        }
+        // "p is on walk(R[c'], va) / reachable from R[c'] for some target c'" (from root): when the
+        // replayed links name the roots above p's table, an invalidation on CPUs running other
+        // address spaces (the same VA elsewhere) or a switch to another root does not concern p
+        long[] tops = u.pte == NONE ? null : tables.rootsOf(u.pte >>> 12);
+        if (tops != null && (root != NONE ? !reaches(root, tops) : !anyRuns(targets, tops))) {
+            return null;
         }
         if (root != NONE) {
             if (u.pte != NONE && (u.pte >>> 12) == root) {
@@ -1177,7 +1201,7 @@ public final class Checker {
                     long min = minKnown(cs.id);
                     cs.rootHist.removeIf(h -> h.switchEpoch <= min);
                     if (cs.rootHist.size() >= ROOT_HIST_CAP) {
-                        cs.rootHist.remove(0);
+                        cs.rootHistLost = Math.max(cs.rootHistLost, cs.rootHist.remove(0).switchEpoch);
                         rootHistEvicted++;
                     }
                 }
@@ -1224,13 +1248,26 @@ public final class Checker {
             w.enqEpoch = cs.vc[cs.id];
             w.applied = true;
             w.applyEpoch = cs.vc[cs.id];
+            w.flush = e;
             w.ps = ps;
+            // An rmw is an update applied at once (ordering-model §3.2: its enqueue and flush), so
+            // one that takes a frame out of a PTE is an unmap for V6 / V5-pwc like a queued one:
+            // NetBSD's pmap and Linux's PTE clears unmap with nothing else.
+            w.v0 = o.ok == 1 && MmuOp.has(o.expect) ? o.expect : ps.known ? ps.m : NONE;
+            if (present(w.v0) && !(present(w.val) && frameOf(w.val) == frameOf(w.v0))) {
+                w.unmapFrame = frameOf(w.v0);
+            }
+            range(w);
             ps.m = o.newVal;
             ps.known = true;
             if (sync) {
                 writeOrder(cs, w, ps);
             }
             ps.push(cs.id, w, cap, sync ? HIST : 1, minKnownCache);
+            link(w);
+            if (framesOn && w.unmapFrame != NONE) {
+                record(w);
+            }
         }
     }
 
@@ -1465,6 +1502,16 @@ public final class Checker {
     }
 
     private void v5pending(CpuState cs, Entry u, EventRef e, EventRef eff, Coverage cov, boolean race) {
+        // One finding per pending update and page, at the page's first unpin, free or reuse: Linux
+        // unpins then frees T with the same update pending, one missing flush (LT-9: "either event
+        // is the V5 event e"), as V6 is reported at the first free or reuse only.
+        int bit = cov == Coverage.TABLE ? 1 : 2;
+        if (!race) {
+            if ((u.v5Done & bit) != 0) {
+                return;
+            }
+            u.v5Done |= (byte) bit;
+        }
         Finding f = newFinding(ViolationClass.V5_PENDING, cov, u, e);
         f.race = race;
         f.frame = cov == Coverage.TABLE ? u.pte >>> 12 : frameOf(u.val);
@@ -1690,7 +1737,7 @@ public final class Checker {
             List<Integer> bad = new ArrayList<>();
             boolean reportable = false;
             for (int d = 0; d < ncpu; d++) {
-                if (cleanHb(rec, d, cs)) {
+                if (cleanHb(rec, d, cs) || cannotHold(u, d, cs)) {
                     continue;
                 }
                 bad.add(d);
@@ -1735,6 +1782,67 @@ public final class Checker {
                 if (x[1] <= (x[0] == cs.id ? Long.MAX_VALUE : cs.get((int) x[0]))) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rule R4 (ordering-model §3.3): a CPU's TLB may hold a translation only while the VA is
+     * reachable from its root, and a base switch drops the old root's (non-global) entries. So V6's
+     * "every CPU d whose TLB may hold va -> f" leaves out d when the replayed links place u's table
+     * under a known root, d's current roots are other known roots, and every earlier root of d that
+     * was that one was switched away happens-before now (the switch is then an invalidation between
+     * the apply and the free, or came before the apply). A CPU that never ran on the address space
+     * needs no shootdown (Linux and NetBSD send it none). Without cross-CPU synchronisation in the
+     * trace the switches are not ordered, and nothing is left out.
+     */
+    private boolean cannotHold(Entry u, int d, CpuState cs) {
+        if (!sync || u.pte == NONE || d >= cpus.length || cpus[d] == null
+            || (d != cs.id && cpus[d].rootHistLost > cs.get(d))) {
+            return false; // (or d's history lost a switch-away not known here)
+        }
+        long[] tops = tables.rootsOf(u.pte >>> 12);
+        if (tops == null) {
+            return false;
+        }
+        if (runsOn(d, tops)) {
+            return false;
+        }
+        for (CpuState.RootLoad h : cpus[d].rootHist) {
+            if (reaches(h.root, tops) && d != cs.id && h.switchEpoch > cs.get(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether some CPU of {@code targets} runs on one of {@code tops}, or on a root not known. */
+    private boolean anyRuns(BitSet targets, long[] tops) {
+        for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
+            if (runsOn(d, tops)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether CPU d's current roots (kernel, user) include one of {@code tops}, or one not known. */
+    private boolean runsOn(int d, long[] tops) {
+        CpuState t = d < cpus.length ? cpus[d] : null;
+        if (t == null || t.root[0] == null) {
+            return true;
+        }
+        return reaches(t.root[0].root, tops) || (t.root[1] != null && reaches(t.root[1].root, tops));
+    }
+
+    private static boolean reaches(long root, long[] tops) {
+        if (root == NONE) {
+            return true;
+        }
+        for (long x : tops) {
+            if (x == root) {
+                return true;
             }
         }
         return false;
@@ -2070,10 +2178,37 @@ public final class Checker {
                 emit(f);
             }
         }
+        observedOrphans();
         findings.sort((a, b) -> a.reader.seq() != b.reader.seq() ? Long.compare(a.reader.seq(), b.reader.seq())
             : a.writer.seq() != b.writer.seq() ? Long.compare(a.writer.seq(), b.writer.seq())
             : a.cls.compareTo(b.cls));
         return new CheckResult(List.copyOf(findings), undecided(), ops, ncpu, peakState);
+    }
+
+    /**
+     * §3.4: OBSERVED means the trace shows the stale value used. For an orphaned entry (V8) that is
+     * an OBSERVED V1 or V3 on the same entry: the V8 takes its label and evidence.
+     */
+    private void observedOrphans() {
+        Map<Long, Finding> v8 = new HashMap<>();
+        for (Finding f : findings) {
+            if (f.cls == ViolationClass.V8) {
+                v8.put(f.writer.seq(), f);
+            }
+        }
+        if (v8.isEmpty()) {
+            return;
+        }
+        for (Finding f : findings) {
+            Finding o = f.label == Label.OBSERVED && f.rootCause != null && (f.cls == ViolationClass.V1
+                || f.cls == ViolationClass.V3 || f.cls == ViolationClass.V3_LOCAL) ? v8.get(f.writer.seq()) : null;
+            if (o != null && o.label != Label.OBSERVED) {
+                o.label = Label.OBSERVED;
+                o.evidence = f.evidence;
+                o.evidenceText = "the orphaned entry's stale translation was used (" + f.cls.text() + "): "
+                    + f.evidenceText;
+            }
+        }
     }
 
     private List<Undecided> undecided() {

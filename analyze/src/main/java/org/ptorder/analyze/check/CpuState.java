@@ -33,6 +33,8 @@ final class CpuState {
     final RootLoad[] root = new RootLoad[2];
     /** Loads of earlier roots whose switch-away is not yet known everywhere (V5-live-root). */
     final ArrayList<RootLoad> rootHist = new ArrayList<>();
+    /** The latest switch-away among loads dropped from {@link #rootHist} at its cap (its own epoch). */
+    long rootHistLost;
 
     final ArrayList<Window> windows = new ArrayList<>();
     int closedWindows;

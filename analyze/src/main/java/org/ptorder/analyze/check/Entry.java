@@ -42,6 +42,10 @@ final class Entry {
     /** The frame the update unmaps (V6), or NONE. */
     long unmapFrame = MmuOp.NONE;
     boolean v6Done;
+    /** The life of its table page it was enqueued in (see {@link Tables#lifeRef}). */
+    long life;
+    /** V5-pending already reported for its table page (bit 0) / for the page its value points to (bit 1). */
+    byte v5Done;
 
     /** VA range the entry maps: [lo, lo + span); range == null when unknown. */
     long lo;

@@ -3,6 +3,7 @@ package org.ptorder.analyze.check;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.common.TraceInput;
 import org.ptorder.ingest.pmap.PmtHeader;
@@ -16,7 +17,11 @@ public final class PmtCheck {
     public record Scan(TraceFacts facts, PmtHeader header) { }
 
     public static Scan scan(Path file) {
-        try (PmtReader r = open(file)) {
+        return scan(() -> open(file));
+    }
+
+    private static Scan scan(Supplier<PmtReader> source) {
+        try (PmtReader r = source.get()) {
             TraceFacts facts = TraceFacts.scan(r);
             facts.declareCpus(r.header().cpus());
             return new Scan(facts, r.header());
@@ -28,11 +33,20 @@ public final class PmtCheck {
      * an intent trace of Linux ({@code system=linux}) gets the lazy-batch semantics.
      */
     public static CheckResult check(Path file, CheckOptions opts, String system, int fileId) {
-        Scan s = scan(file);
+        return check(() -> open(file), opts, system, fileId);
+    }
+
+    /**
+     * {@link #check(Path, CheckOptions, String, int)} on a trace {@code source} opens afresh for each
+     * pass (e.g. over bytes in memory: the simulator/checker property test checks thousands of
+     * traces without a file each).
+     */
+    public static CheckResult check(Supplier<PmtReader> source, CheckOptions opts, String system, int fileId) {
+        Scan s = scan(source);
         String sys = system != null ? system : s.header().system();
         CheckOptions o = opts.withLinuxLazy("linux".equals(sys));
         Checker c = new Checker(o, s.facts(), fileId);
-        try (PmtReader r = open(file)) {
+        try (PmtReader r = source.get()) {
             while (r.next()) {
                 c.accept(r.op());
             }

@@ -207,6 +207,11 @@ final class BruteForce {
     private final Map<Long, Integer> lifeOf = new HashMap<>();
     /** For each enqueue/rmw: the life of its table page when it was recorded. */
     private int[] life;
+    /** Processing order of each event (effect order: a deferred op at the flush that issues it). */
+    private int[] procPos;
+    private int curPos;
+    /** New lives of pages: {mfn, processing position}. */
+    private final List<long[]> lifeEvents = new ArrayList<>();
 
     private static long spanOf(int lvl) {
         return 4096L << (9 * (Math.max(lvl, 1) - 1));
@@ -226,6 +231,8 @@ final class BruteForce {
 
     private void replay() {
         life = new int[n];
+        procPos = new int[n];
+        int step = 0;
         java.util.Arrays.fill(v0, NONE);
         java.util.Arrays.fill(unmapFrame, NONE);
         boolean[] applied = new boolean[n];
@@ -235,6 +242,7 @@ final class BruteForce {
                 for (int it : issued.getOrDefault(i, List.of())) {
                     applied[it] = true;
                     if (deferred[it]) {
+                        procPos[it] = curPos = step++;
                         effect(it, ev.get(it));
                     } else {
                         applyWrite(it, ev.get(it));
@@ -245,6 +253,7 @@ final class BruteForce {
             if (deferred[i]) {
                 continue;
             }
+            procPos[i] = curPos = step++;
             if (MmuOp.has(o.pte)) {
                 life[i] = lifeOf.getOrDefault(o.pte >>> 12, 0);
             }
@@ -270,6 +279,12 @@ final class BruteForce {
                             mem.put(o.pte, o.expect);
                         }
                         if (o.ok != 0 && MmuOp.has(o.newVal)) {
+                            // an update applied at once: an unmap for V6 / V5-pwc like a queued one
+                            v0[i] = o.ok == 1 && MmuOp.has(o.expect) ? o.expect : mem.getOrDefault(o.pte, NONE);
+                            if (present(v0[i]) && !(present(o.newVal) && frame(o.newVal) == frame(v0[i]))) {
+                                unmapFrame[i] = frame(v0[i]);
+                            }
+                            range(i, o.pte, o.va);
                             mem.put(o.pte, o.newVal);
                             lastWrite.computeIfAbsent(o.pte, k -> new HashMap<>()).put(o.cpu, i);
                         }
@@ -300,6 +315,18 @@ final class BruteForce {
         mem.keySet().removeIf(p -> p >>> 12 == mfn);
         lastWrite.keySet().removeIf(p -> p >>> 12 == mfn);
         lifeOf.merge(mfn, 1, Integer::sum);
+        lifeEvents.add(new long[] {mfn, curPos});
+    }
+
+    /** u's table page started a new life after u's enqueue and before read-op r took effect. */
+    private boolean newLifeBetween(int u, int r) {
+        long p = ev.get(u).pte;
+        for (long[] le : lifeEvents) {
+            if (p != NONE && le[0] == p >>> 12 && le[1] > procPos[u] && le[1] < procPos[r]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void effect(int i, MmuOp o) {
@@ -363,20 +390,25 @@ final class BruteForce {
             }
             lastWrite.computeIfAbsent(p, k -> new HashMap<>()).put(o.cpu, i);
         }
+        range(i, p, o.va);
+    }
+
+    /** Level and VA range of write i to PTE p (its va=, else its table's range), learning a table from va=. */
+    private void range(int i, long p, long va) {
         TInfo ti = p == NONE ? null : tbl.get(p >>> 12);
         int lvl = ti == null ? 0 : ti.level;
         level[i] = lvl;
         long sp = spanOf(lvl);
-        if (MmuOp.has(o.va)) {
+        if (MmuOp.has(va)) {
             span[i] = sp;
-            lo[i] = o.va & -sp;
+            lo[i] = va & -sp;
             rangeKind[i] = Coverage.VA;
             if ((ti == null || ti.base == NONE) && p != NONE && lvl <= 1
-                && ((p & 0xFFF) >>> 3) == ((o.va >>> 12) & 511)) {
+                && ((p & 0xFFF) >>> 3) == ((va >>> 12) & 511)) {
                 TInfo x = t(p >>> 12);
                 if (x.base == NONE && (x.level == 0 || x.level == 1)) {
                     x.level = 1;
-                    x.base = o.va & -spanOf(2);
+                    x.base = va & -spanOf(2);
                     x.kind = Coverage.LEARNED;
                     x.pt = true;
                 }
@@ -636,7 +668,8 @@ final class BruteForce {
                         invs.add(effElem(i));
                     }
                 }
-                Triple t = new NoInvBetween(applyElem[u], elemOf[e], invs.stream().mapToInt(Integer::intValue).toArray());
+                int ae = ev.get(u).op == Op.RMW ? elemOf[u] : applyElem[u];
+                Triple t = new NoInvBetween(ae, elemOf[e], invs.stream().mapToInt(Integer::intValue).toArray());
                 triples.add(t);
                 tripleBy.put("v6 " + u + " " + d, t);
             }
@@ -684,9 +717,9 @@ final class BruteForce {
         return best;
     }
 
-    /** The first free or reuse of the frame u unmaps, recorded after u, or -1. */
+    /** The first free or reuse of the frame u (an enqueue or rmw) unmaps, recorded after u, or -1. */
     private int v6Event(int u) {
-        if (ev.get(u).op != Op.ENQ || unmapFrame[u] == NONE) {
+        if (unmapFrame[u] == NONE) {
             return -1;
         }
         for (int e = u + 1; e < n; e++) {
@@ -844,11 +877,12 @@ final class BruteForce {
 
     /** d invalidated x's page after u's apply and before access a, in recorded order. */
     private boolean closed(int u, int d, int a) {
-        if (!applied(u)) {
+        if (!writeApplied(u)) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (effective(i) && invalidates(i, d) && coversPage(i, ev.get(a).va) && eff(i) > issuer[u] && eff(i) < a) {
+            if (effective(i) && invalidates(i, d) && coversPage(i, ev.get(a).va) && eff(i) > applyEvent(u)
+                && eff(i) < a) {
                 return true;
             }
         }
@@ -928,8 +962,8 @@ final class BruteForce {
                     continue;
                 }
                 Coverage cov = covers(r, u);
-                if (cov == null) {
-                    continue;
+                if (cov == null || newLifeBetween(u, r)) {
+                    continue; // a read-op in a later life of u's table page: u's value is gone from M
                 }
                 String cls = shootdown(r) ? (ev.get(u).cpu == ev.get(r).cpu ? "V3-local" : "V3") : "V1";
                 boolean hbEnq = hb(elemOf[u], er);
@@ -1020,11 +1054,16 @@ final class BruteForce {
                 }
             }
         }
-        // V5-pending
+        // V5-pending: once per update and page (table or value), at the first page event in effect order
+        List<Integer> pageEvents = new ArrayList<>();
         for (int e = 0; e < n; e++) {
-            if (!pageEvent(e) || !effective(e)) {
-                continue;
+            if (pageEvent(e) && effective(e)) {
+                pageEvents.add(e);
             }
+        }
+        pageEvents.sort((a, b) -> eff(a) != eff(b) ? Integer.compare(eff(a), eff(b)) : Integer.compare(a, b));
+        java.util.Set<String> v5Done = new java.util.HashSet<>();
+        for (int e : pageEvents) {
             long mm = ev.get(e).mfn;
             int ee = effElem(e);
             for (int u : enqs) {
@@ -1041,7 +1080,9 @@ final class BruteForce {
                 boolean hbEnq = hb(elemOf[u], ee);
                 boolean pend = !applied(u) || some(ee, applyElem[u]);
                 if (hbEnq && pend) {
-                    out.add(new Key("V5-pending", evid ? "OBSERVED" : "LATENT", u, e, cov.text()));
+                    if (v5Done.add(u + " " + cov)) {
+                        out.add(new Key("V5-pending", evid ? "OBSERVED" : "LATENT", u, e, cov.text()));
+                    }
                 } else if (!hbEnq && w.cpu != ev.get(e).cpu && (!applied(u) || issuer[u] > eff(e)) && sb(u, eff(e))
                     && evid) {
                     out.add(new Key("V5-pending", "BENIGN-RACE", u, e, cov.text()));
@@ -1066,8 +1107,11 @@ final class BruteForce {
                 out.add(new Key("V5-live-root", current ? "OBSERVED" : "LATENT", l, e, "root"));
             }
         }
-        // V5-pwc and V6
-        for (int u : enqs) {
+        // V5-pwc and V6 (unmaps by enqueue or by rmw)
+        for (int u = 0; u < n; u++) {
+            if (!write(u)) {
+                continue;
+            }
             int e = v6Event(u);
             if (e < 0) {
                 continue;
@@ -1134,7 +1178,14 @@ final class BruteForce {
                 MmuOp w = ev.get(u);
                 if (w.cpu == mg.cpu && u < x && w.thread == mg.thread && (!applied(u) || issuer[u] > x)
                     && orphaned.add(u)) {
-                    out.add(new Key("V8", "OBSERVED", u, x, "thread"));
+                    // LATENT unless the orphan's stale use is witnessed: an OBSERVED V1/V3 on the
+                    // entry by a read-op taking effect after the migrate
+                    boolean seen = false;
+                    for (Key k : out) {
+                        seen |= k.writer() == u && k.label().equals("OBSERVED") && eff((int) k.reader()) > x
+                            && (k.cls().equals("V1") || k.cls().equals("V3") || k.cls().equals("V3-local"));
+                    }
+                    out.add(new Key("V8", seen ? "OBSERVED" : "LATENT", u, x, "thread"));
                 }
             }
         }
@@ -1193,11 +1244,11 @@ final class BruteForce {
 
     /** Some invalidation of d covering u's range was recorded between u's apply and e. */
     private boolean cleanRecorded(int u, int d, int e) {
-        if (!applied(u)) {
+        if (!writeApplied(u)) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (effective(i) && invalidates(i, d) && coversRange(i, u) && eff(i) > issuer[u] && eff(i) < e) {
+            if (effective(i) && invalidates(i, d) && coversRange(i, u) && eff(i) > applyEvent(u) && eff(i) < e) {
                 return true;
             }
         }

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One event line, as offsets into the reader's buffer: valid only until the reader's next
- * call. Keeping offsets instead of strings is what lets a million-line file parse without a
- * million small allocations.
+ * call (the reader hands out pooled objects, so take {@code line()} again after each
+ * {@code next()}). Keeping offsets instead of strings is what lets a million-line file parse
+ * without a million small allocations.
  */
 public final class FtraceLine {
     public byte[] buf;

@@ -3,11 +3,7 @@ package org.ptorder.ingest.ftrace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ptorder.ingest.common.TraceInput;
 import org.ptorder.ingest.common.TraceInputException;
@@ -15,10 +11,11 @@ import org.ptorder.ingest.common.WarningSink;
 
 /**
  * Streams the event lines of an ftrace text (kernel {@code trace}, {@code trace-cmd report} or
- * {@code perf script}; plain or gzip). Memory is one buffer, whatever the file size. Header
- * lines go to {@link #header()}; {@code CPU:N [LOST M EVENTS]} lines go to the loss
- * listener. A line that is not an event is fatal when it is the first content line (the file
- * is not ftrace text at all) and a warning anywhere later (local damage: the rest is read).
+ * {@code perf script}; plain or gzip). Memory is a fixed pool of chunks ({@link LineChunks}),
+ * whatever the file size. Header lines go to {@link #header()}; {@code CPU:N [LOST M EVENTS]}
+ * lines go to the loss listener. A line that is not an event is fatal when it is the first
+ * content line (the file is not ftrace text at all) and a warning anywhere later (local
+ * damage: the rest is read).
  */
 public final class FtraceReader implements AutoCloseable {
     /** Told about {@code [LOST n EVENTS]} markers, so state spanning the gap can be dropped. */
@@ -27,24 +24,19 @@ public final class FtraceReader implements AutoCloseable {
         void lost(long line, int cpu, long count);
     }
 
-    private static final int MAX_LINE = 1 << 24;
-    /** Bytes kept ahead of the parse position, so that nearly every line is whole in the buffer. */
-    private static final int SLACK = 1 << 16;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private final InputStream in;
+    private final LineChunks chunks;
     private final TraceInput counted;
     private final Path path;
     private final WarningSink warnings;
     private final LineParser parser = new LineParser();
-    private final FtraceLine line = new FtraceLine();
     private final TraceHeader header = new TraceHeader();
     private LossListener losses = (l, c, n) -> { };
 
-    private byte[] buf = new byte[1 << 20];
-    private int pos;
-    private int lim;
-    private boolean eof;
+    private LineChunk chunk;
+    private int next;            // index in chunk of the next line
+    private FtraceLine line = new FtraceLine();
+    private byte[] buf;          // chunk.data
+    private boolean done;
     private long lineNo;
     private long events;
     private long unparsed;
@@ -52,15 +44,12 @@ public final class FtraceReader implements AutoCloseable {
     private int clock = -1; // -1 unknown, 0 seconds.fraction, 1 cycles
 
     public FtraceReader(InputStream in, Path path, WarningSink warnings) {
-        this.counted = null;
-        this.in = in;
-        this.path = path;
-        this.warnings = warnings;
+        this(null, in, path, warnings);
     }
 
     private FtraceReader(TraceInput counted, InputStream in, Path path, WarningSink warnings) {
         this.counted = counted;
-        this.in = in;
+        this.chunks = new LineChunks(in, String.valueOf(path.getFileName()));
         this.path = path;
         this.warnings = warnings;
     }
@@ -80,42 +69,59 @@ public final class FtraceReader implements AutoCloseable {
         return this;
     }
 
-    /** Advances to the next event line; false at the end of the file. */
+    /**
+     * Advances to the next event line; false at the end of the file. The lines were split on
+     * worker threads ({@link LineChunks}); what depends on the lines before (line numbers, the
+     * clock check, headers, markers, damage) is decided here, in file order.
+     */
     public boolean next() {
         while (true) {
-            if (lim - pos < SLACK && !eof) {
-                fill();
-            }
-            if (pos >= lim) {
-                return false;
-            }
-            // Fast path: parse the line in place; its end is found on the way.
-            int s = pos;
-            int e = parser.parseUpTo(line, buf, s, lim);
-            if (e >= 0 && (e < lim || eof) && buf[line.commStart] != '#') {
-                pos = e + 1;
-                lineNo++;
-                if (e > s && buf[e - 1] == '\r') {
-                    line.end = e - 1;
-                }
-                if (accept()) {
-                    return true;
+            if (chunk == null || next == chunk.count) {
+                if (!nextChunk()) {
+                    return false;
                 }
                 continue;
             }
-            // Anything else (headers, markers, damage, very long lines): find the end first.
-            int nl = findNewline();
-            if (nl < 0) {
-                return false;
-            }
-            s = pos;
-            e = nl;
-            pos = nl + 1;
+            line = chunk.lines[next++];
             lineNo++;
-            if (e > s && buf[e - 1] == '\r') {
-                e--;
+            if (line.kind != null) {
+                if (accept()) {
+                    return true;
+                }
+            } else if (event(line.start, line.end)) {
+                return true;
             }
-            if (event(s, e)) {
+        }
+    }
+
+    private boolean nextChunk() {
+        if (chunk != null) {
+            boolean last = chunk.last;
+            chunks.release(chunk);
+            chunk = null;
+            if (last) {
+                done = true;
+            }
+        }
+        if (done) {
+            return false;
+        }
+        chunk = chunks.take();
+        buf = chunk.data;
+        next = 0;
+        switch (chunk.failure) {
+            case LINE_TOO_LONG -> throw TraceInputException.atLine(path, lineNo + 1, 0, "line longer than "
+                + LineChunks.MAX_LINE + " bytes: expected ftrace text lines");
+            case ERROR -> {
+                if (chunk.cause instanceof IOException io) {
+                    throw new UncheckedIOException(path + ": read failed at line " + lineNo, io);
+                }
+                if (chunk.cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw (Error) chunk.cause;
+            }
+            default -> {
                 return true;
             }
         }
@@ -235,80 +241,10 @@ public final class FtraceReader implements AutoCloseable {
         }
     }
 
-    /** Index of the next '\n' at or after pos (refilling as needed), or of the end of a last unterminated line. */
-    private int findNewline() {
-        int i = pos;
-        while (true) {
-            byte[] b = buf;
-            int l = lim;
-            // Eight bytes at a time (SWAR): newline search is most of the work on long lines.
-            while (i + 8 <= l) {
-                long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
-                long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-                if (t != 0) {
-                    return i + (Long.numberOfTrailingZeros(t) >>> 3);
-                }
-                i += 8;
-            }
-            while (i < l) {
-                if (b[i] == '\n') {
-                    return i;
-                }
-                i++;
-            }
-            if (eof) {
-                if (pos < lim) {
-                    // last line without a newline: pretend there is one
-                    ensureRoom();
-                    buf[lim] = '\n';
-                    return lim++;
-                }
-                return -1;
-            }
-            int scanned = i - pos;
-            fill();
-            i = pos + scanned;
-        }
-    }
-
-    private void ensureRoom() {
-        if (lim == buf.length) {
-            grow();
-        }
-    }
-
-    private void fill() {
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-        }
-        if (lim == buf.length) {
-            grow();
-        }
-        try {
-            int n = in.readNBytes(buf, lim, buf.length - lim);
-            if (n <= 0) {
-                eof = true;
-            }
-            lim += Math.max(n, 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(path + ": read failed at line " + lineNo, e);
-        }
-    }
-
-    private void grow() {
-        if (buf.length >= MAX_LINE) {
-            throw TraceInputException.atLine(path, lineNo + 1, 0, "line longer than " + MAX_LINE
-                + " bytes: expected ftrace text lines");
-        }
-        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-    }
-
     @Override
     public void close() {
         try {
-            in.close();
+            chunks.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,10 +28,11 @@ final class LineParser {
         100_000_000, 1_000_000_000};
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
     private static final long BRACKETS = 0x5B5B5B5B5B5B5B5BL;
     private static final long SPACES = 0x2020202020202020L;
+    private static final long ZEROS = 0x3030303030303030L;
 
     /** After a failed parse: 1-based column where the line stopped making sense. */
     int column;
@@ -52,7 +53,7 @@ final class LineParser {
         l.buf = b;
         l.start = s;
         int p = skipSpaces(b, s, limit);
-        int open = findCpuBracket(l, b, p, limit);
+        int open = findCpuBracket(l, b, s, p, limit);
         if (open < 0) {
             return fail(s, p, "'TASK-PID [CPU]' (a comm, a dash, the pid and the CPU number in brackets)");
         }
@@ -113,8 +114,10 @@ final class LineParser {
      * cpu and returns the index after ']', or -1. Scans brackets left to right, so a bracket
      * inside a comm is skipped unless it looks exactly like the real one. Stops at a newline.
      */
-    private static int findCpuBracket(FtraceLine l, byte[] b, int p, int e) {
-        for (int i = p; (i = indexOfEither(b, i, e, BRACKETS)) >= 0 && b[i] == '['; i++) {
+    private static int findCpuBracket(FtraceLine l, byte[] b, int s, int p, int e) {
+        // From the line start, not from p: only blanks lie between, and a search that starts at
+        // the same column on every line takes the same branches on every line.
+        for (int i = s; (i = indexOfEither(b, i, e, BRACKETS)) >= 0 && b[i] == '['; i++) {
             int j = i + 1;
             int cpu = 0;
             while (j < e && b[j] >= '0' && b[j] <= '9') {
@@ -129,6 +132,10 @@ final class LineParser {
             }
             k = lastNonBlank(b, p, k);
             int digitsEnd = k + 1;
+            if (k - 7 >= p) {
+                // the pid's digits end the word that ends at k: count them without a loop
+                k -= Long.numberOfLeadingZeros(nonDigits((long) LONGS.get(b, k - 7))) >>> 3;
+            }
             while (k >= p && b[k] >= '0' && b[k] <= '9') {
                 k--;
             }
@@ -137,8 +144,14 @@ final class LineParser {
                 continue;
             }
             int pid = 0;
-            for (int d = k + 1; d < digitsEnd; d++) {
-                pid = pid * 10 + (b[d] - '0');
+            if (digits <= 8 && digitsEnd - 8 >= 0) {
+                long m = -1L << (64 - 8 * digits); // the digits are the top bytes of the word
+                long w = (long) LONGS.get(b, digitsEnd - 8);
+                pid = (int) digitValue((w & m) - (ZEROS & m));
+            } else {
+                for (int d = k + 1; d < digitsEnd; d++) {
+                    pid = pid * 10 + (b[d] - '0');
+                }
             }
             int commEnd = k;
             if (b[k] == ' ') {
@@ -160,15 +173,23 @@ final class LineParser {
         return -1;
     }
 
-    /** Parses the timestamp at b[from..]; returns the index of its ':' or -1. */
+    /**
+     * Parses the timestamp at b[from..]; returns the index of its ':' or -1. Digits are read
+     * eight at a time: a whole word is classified and converted with three multiplications.
+     */
     private static int parseTime(FtraceLine l, byte[] b, int from, int e) {
         long whole = 0;
         int i = from;
-        int stop = Math.min(e, from + 18); // 18 digits cannot overflow a long
-        while (i < stop && b[i] >= '0' && b[i] <= '9') {
-            whole = whole * 10 + (b[i++] - '0');
-        }
-        if (i == from || i >= e) {
+        int n;
+        do {
+            long w = word(b, i);
+            n = Math.min(Long.numberOfTrailingZeros(nonDigits(w)) >>> 3, e - i);
+            if (n > 0) {
+                whole = whole * POW10[n] + firstDigits(w, n);
+            }
+            i += n;
+        } while (n == 8 && i - from <= 18);
+        if (i == from || i >= e || i - from > 18) { // 18 digits cannot overflow a long
             return -1;
         }
         if (b[i] == ':') {
@@ -181,19 +202,55 @@ final class LineParser {
         }
         i++;
         long frac = 0;
-        int digits = 0;
-        for (; i < e && b[i] >= '0' && b[i] <= '9'; i++) {
-            if (digits < 9) {
-                frac = frac * 10 + (b[i] - '0');
-                digits++;
+        int digits = 0; // the first nine count (ns); any further digits are read and dropped
+        do {
+            long w = word(b, i);
+            n = Math.min(Long.numberOfTrailingZeros(nonDigits(w)) >>> 3, e - i);
+            int take = Math.min(n, 9 - digits);
+            if (take > 0) {
+                frac = frac * POW10[take] + firstDigits(w, take);
+                digits += take;
             }
-        }
+            i += n;
+        } while (n == 8);
         if (i >= e || b[i] != ':') {
             return -1;
         }
         l.time = whole * 1_000_000_000L + frac * POW10[9 - digits];
         l.cycles = false;
         return endOfTime(b, i, e);
+    }
+
+    /** Eight bytes from b[i], first byte lowest; bytes past the array's end read as 0 (neither digit nor blank). */
+    private static long word(byte[] b, int i) {
+        if (i + 8 <= b.length) {
+            return (long) LONGS.get(b, i);
+        }
+        long w = 0;
+        for (int k = Math.min(b.length, i + 8) - 1; k >= i; k--) {
+            w = w << 8 | (b[k] & 0xFF);
+        }
+        return w;
+    }
+
+    /** The high bit of every byte of {@code w} that is not an ASCII digit. */
+    private static long nonDigits(long w) {
+        long aboveNine = (w & 0x7F7F7F7F7F7F7F7FL) + 0x4646464646464646L; // high bit: (c & 0x7f) >= ':'
+        long fromZero = (w | HIGHS) - ZEROS;                                 // high bit: (c & 0x7f) >= '0'
+        return (aboveNine | ~fromZero | w) & HIGHS;
+    }
+
+    /** The value of the first n (1 to 8) bytes of w, all digits. */
+    private static long firstDigits(long w, int n) {
+        // shifting them to the top fills the bytes below with zero digits
+        return digitValue((w - ZEROS) << (64 - 8 * n));
+    }
+
+    /** Eight digit values (0-9, the first in the lowest byte) as one number. */
+    private static long digitValue(long v) {
+        v = (v & 0x0F0F0F0F0F0F0F0FL) * 2561 >>> 8;                  // pairs: 10 * a + b
+        v = (v & 0x00FF00FF00FF00FFL) * 6553601 >>> 16;              // quads: 100 * ab + cd
+        return (v & 0x0000FFFF0000FFFFL) * 42949672960001L >>> 32;  // 10000 * abcd + efgh
     }
 
     /** The ':' after a timestamp must be followed by a blank (or end the line). */

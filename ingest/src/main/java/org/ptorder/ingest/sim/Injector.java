@@ -209,7 +209,9 @@ final class Injector {
      */
     private Planted flushAfterUnlock() {
         s.runOn(b, t.proc);
-        Planted r = record(InjectionKind.FLUSH_AFTER_UNLOCK, "lock-ordered-invlpg", "V1", "LATENT").also("V7");
+        // also V3: until the late flush the queued update is hb-before whatever B does next, so a later
+        // shootdown of va reaching a CPU that runs P (another episode's invlpg_all) misses it too
+        Planted r = record(InjectionKind.FLUSH_AFTER_UNLOCK, "lock-ordered-invlpg", "V1", "LATENT").also("V3", "V7");
         r.role("lock", lock(a));
         r.role("enq", enqProtect(a, true));
         r.role("unlock", unlock(a));
@@ -430,7 +432,7 @@ final class Injector {
      */
     private Planted casOverPending() {
         Planted r = record(InjectionKind.CAS_OVER_PENDING, "lock-ordered-cas", "V2-stale-RMW", "OBSERVED")
-            .also("V2", "V4-remote", "V7");
+            .also("V1", "V2", "V3", "V4-remote", "V7"); // V1/V3: as flush-after-unlock's V3
         r.role("lock", lock(a));
         r.role("enq", enqProtect(a, true));
         r.role("unlock", unlock(a));
@@ -479,7 +481,8 @@ final class Injector {
             r.key("enq", "read");
             return r;
         }
-        Planted r = record(InjectionKind.OOB_READ_PENDING, "remote", "V4-remote", "OBSERVED").also("V7");
+        Planted r = record(InjectionKind.OOB_READ_PENDING, "remote", "V4-remote", "OBSERVED")
+            .also("V1", "V3", "V7"); // V1/V3: as flush-after-unlock's V3
         r.role("lock", lock(a));
         r.role("enq", enqProtect(a, true));
         r.role("unlock", unlock(a));

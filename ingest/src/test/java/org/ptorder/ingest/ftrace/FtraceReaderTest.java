@@ -1,6 +1,7 @@
 package org.ptorder.ingest.ftrace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.common.WarningList;
 
@@ -129,5 +132,62 @@ class FtraceReaderTest {
             assertTrue(r.next());
             assertEquals("other", r.line().name());
         }
+    }
+
+    /** Enough lines for many chunks ({@link LineChunks#CHUNK}): every line must come out whole, in order, once. */
+    private static String manyLines(int n) {
+        StringBuilder t = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < n; i++) {
+            if (i % 997 == 500) {
+                t.append("CPU:1 [LOST 3 EVENTS]\n");
+            }
+            if (i % 1999 == 700) {
+                t.append("  torn-1 [000] 1.5\u0000\u0000: xen_mc\n");
+            }
+            String pad = "x".repeat(i % 173); // lengths that fall across chunk ends in every phase
+            t.append(String.format("%16s-%-7d [%03d] d..2. %6d.%06d: xen_mc_batch: start batch LAZY_MMU %s",
+                "comm" + i % 13, i, i % 4, i / 1_000_000, i % 1_000_000, pad));
+            t.append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        return t.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void linesSpanningChunkEndsAreReadWholeAndInOrder(boolean gzip) throws IOException {
+        int n = 30_000;
+        String text = manyLines(n);
+        assertTrue(text.length() > 8 * LineChunks.CHUNK, "the text must span many chunks");
+        WarningList w = new WarningList();
+        try (FtraceReader r = FtraceReader.open(write("m.txt" + (gzip ? ".gz" : ""), text, gzip), w)) {
+            long prevLine = 0;
+            for (int i = 0; i < n; i++) {
+                assertTrue(r.next(), "event " + i);
+                FtraceLine l = r.line();
+                assertEquals(i, l.pid);
+                assertEquals(i % 4, l.cpu);
+                assertEquals("comm" + i % 13, l.comm());
+                assertEquals((long) i * 1000, l.time);
+                assertEquals("start batch LAZY_MMU " + "x".repeat(i % 173), l.fields());
+                assertTrue(l.lineNo > prevLine);
+                prevLine = l.lineNo;
+            }
+            assertFalse(r.next());
+            assertEquals(text.chars().filter(c -> c == '\n').count(), r.lines());
+            assertEquals(n, r.events());
+            assertEquals(3L * 30, r.lostEvents());
+            assertEquals(15, r.unparsed());
+        }
+        assertTrue(w.rows().stream().anyMatch(x -> x.kind().equals("unparsed_line") && x.offset() == 6 + 701 + 1));
+    }
+
+    @Test
+    void closingBeforeTheEndStopsTheWorkers() throws IOException {
+        Path p = write("e.txt", manyLines(30_000), false);
+        try (FtraceReader r = FtraceReader.open(p, new WarningList())) {
+            assertTrue(r.next());
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(
+            t -> t.getName().startsWith("ftrace-split") && t.getName().endsWith(" e.txt")));
     }
 }

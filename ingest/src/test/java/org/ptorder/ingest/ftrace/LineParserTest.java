@@ -132,4 +132,26 @@ class LineParserTest {
         assertEquals(21, parser.column);
         assertTrue(parser.expected.contains("event name"));
     }
+
+    /** Digits are converted a word at a time: every run length across the word edges, and the limits. */
+    @Test
+    void timestampsOfEveryLengthConvertExactly() {
+        for (int n = 1; n <= 18; n++) {
+            String digits = "987654321098765432".substring(0, n);
+            FtraceLine l = parse("a-12345678 [000] " + digits + ": x: y");
+            assertEquals(Long.parseLong(digits), l.time, digits);
+            assertEquals(12345678, l.pid);
+        }
+        byte[] tooLong = "a-1 [000] 1234567890123456789: x: y".getBytes(StandardCharsets.UTF_8);
+        assertFalse(parser.parse(new FtraceLine(), tooLong, 0, tooLong.length));
+        for (int n = 0; n <= 12; n++) {
+            String frac = "123456789012".substring(0, n);
+            long ns = n == 0 ? 0 : Long.parseLong((frac + "000000000").substring(0, 9));
+            assertEquals(42 * 1_000_000_000L + ns, parse("a-1 [000] 42." + frac + ": x: y").time, frac);
+        }
+        for (int pid = 1; pid <= 999_999_999; pid = pid * 10 + pid % 7) {
+            assertEquals(pid, parse("comm-" + pid + " [001] 1.0: x: y").pid);
+            assertEquals(pid, parse("c-" + pid + " [001] 1.0: x: y").pid);
+        }
+    }
 }
