@@ -150,6 +150,10 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreRun.Outcome o = ScoreRun.run(input, new ScoreRun.Options(list, paramSets, sweepNames, system,
             db && !noStore, fileId));
         ScoreReport.print(o, format, io.out());
+        if (o.stored() && o.files().size() > 1) {
+            io.err().println("ptorder score: scheme_scores holds one trace's scores: stored file " + o.files().get(0).fileId()
+                + " (use --file-id N to store another)");
+        }
         return Main.OK;
     }
 

@@ -31,7 +31,6 @@ public final class Replay {
     static final String PENDING_CV = "ptorder.pending";
     private static final long SYN_IPI_BASE = 1L << 48;
 
-    final Scheme scheme;
     final ScoreParams params;
     final boolean linuxLazy;
     private final Policy policy;
@@ -145,7 +144,6 @@ public final class Replay {
     }
 
     public Replay(Scheme scheme, ScoreParams p, boolean linuxLazy, int cpus, Consumer<MmuOp> sink) {
-        this.scheme = scheme;
         this.params = p;
         this.linuxLazy = linuxLazy;
         this.sink = sink;

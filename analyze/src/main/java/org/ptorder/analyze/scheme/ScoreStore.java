@@ -8,7 +8,11 @@ import java.sql.Types;
 import org.ptorder.analyze.check.CheckRun;
 import org.ptorder.ingest.store.Sql;
 
-/** Writes {@code scheme_scores} (schema.sql), replacing the rows of every file scored, in one transaction. */
+/**
+ * Writes {@code scheme_scores} (schema.sql), replacing its rows, in one transaction. The table
+ * holds the scores of one guest trace (its shape is shared with {@code ptorder report}): the first
+ * file scored; the caller says so when there were more.
+ */
 public final class ScoreStore {
     private ScoreStore() { }
 
@@ -20,12 +24,11 @@ public final class ScoreStore {
         }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM scheme_scores WHERE file_id = ?");
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM scheme_scores");
              PreparedStatement ins = c.prepareStatement("INSERT INTO scheme_scores (scheme, param_set, metric, value,"
-                 + " low, high, unit, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (ScoreRun.FileScore f : o.files()) {
-                del.setInt(1, f.fileId());
-                del.executeUpdate();
+                 + " low, high, unit) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            del.executeUpdate();
+            for (ScoreRun.FileScore f : o.files().subList(0, Math.min(1, o.files().size()))) {
                 for (ScoreRows.Row r : ScoreRows.rows(o, f)) {
                     ins.setString(1, r.scheme());
                     ins.setString(2, r.paramSet());
@@ -39,7 +42,6 @@ public final class ScoreStore {
                         ins.setDouble(6, r.high());
                     }
                     ins.setString(7, r.unit());
-                    ins.setInt(8, r.fileId());
                     ins.addBatch();
                 }
                 ins.executeBatch();
