@@ -406,11 +406,11 @@ CREATE VIEW findings AS
 -- the scores of one guest trace (the database's only one, or --file-id N); 'ptorder score FILE'
 -- stores nothing.
 CREATE TABLE scheme_scores (
-    scheme    VARCHAR, --  exactly S0, SN, S1, Sa, Sa', Sb, Ssh, SL
-    param_set VARCHAR, --  'default' (the cost file's values), 'calibrated' (hypercall
+    scheme    VARCHAR, -- exactly S0, SN, S1, Sa, Sa', Sb, Ssh, SL
+    param_set VARCHAR, -- 'default' (the cost file's values), 'calibrated' (hypercall
                        -- costs fitted by --calibrate), or one sweep point such as
                        -- 'ipi_ns=2000'
-    metric    VARCHAR, --  'violations.V1' ... (one per checker class, spelled as in
+    metric    VARCHAR, -- 'violations.V1' ... (one per checker class, spelled as in
                        -- violations.class, all labels counted), 'hypercalls.mmu_update',
                        -- 'hypercalls.mmuext_op', 'hypercalls.multicall',
                        -- 'hypercalls.event_channel_op', 'hypercalls.total',
@@ -420,8 +420,8 @@ CREATE TABLE scheme_scores (
                        -- 'lock_contended_wait_ns', 'shared_line_updates', 'condvar_waits',
                        -- 'condvar_wakeups', 'extra_full_flushes', 'completion_delta_ns.cpuN'
                        -- (.total, .max), 'replayed_ops' (README-score.md defines each)
-    value     DOUBLE,  --  the metric at this param_set
-    low       DOUBLE,  --  'default'/'calibrated' rows: least value over every --sweep point
-    high      DOUBLE,  --    (and this set); NULL when nothing was swept
+    value     DOUBLE,  -- the metric at this param_set
+    low       DOUBLE,  -- 'default'/'calibrated' rows: least value over every --sweep point
+    high      DOUBLE,  --   (and this set); NULL when nothing was swept
     unit      VARCHAR NOT NULL  -- 'count', 'ns', 'entries/hypercall', 'fraction'
 );
