@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ptorder.analyze.check.CheckOptions;
+import org.ptorder.analyze.pipeline.Analysis;
+import org.ptorder.analyze.pipeline.ScoreStep;
+import org.ptorder.analyze.report.ReportLoader;
 import org.ptorder.analyze.sql.QueryLibrary;
 import org.ptorder.analyze.sql.ResultPrinter;
 import org.ptorder.analyze.summary.XenalyzeSummary;
 import org.ptorder.ingest.common.WarningSink;
-import org.ptorder.ingest.pipeline.FileReport;
-import org.ptorder.ingest.pipeline.Ingest;
 import org.ptorder.ingest.sim.DemoXentrace;
 import org.ptorder.ingest.sim.InjectionKind;
 import org.ptorder.ingest.sim.SimConfig;
@@ -35,13 +37,16 @@ import picocli.CommandLine.Option;
     description = {"Run the pipeline on built-in traces: nothing to download, nothing to set up.",
         "",
         "Writes a small xentrace capture of a 2-vCPU PV dom0 (made by ptorder itself) and simulates",
-        "a Linux and a NetBSD guest with a few planted ordering bugs, ingests all three into one",
-        "DuckDB file, prints the xenalyze-style summary, named queries and what was planted, and",
-        "tells you what to try next. Everything lands in --dir."})
+        "a Linux and a NetBSD guest with a few planted ordering bugs, runs 'ptorder analyze' on all",
+        "three (one DuckDB file, the checker's findings, report.html/.md/.json), prints the",
+        "xenalyze-style summary, named queries and what was planted, says where the report is and",
+        "what to try next. Everything lands in --dir."},
+    footer = {"", "Example:", "  ptorder demo --dir /tmp/demo && xdg-open /tmp/demo/report.html"})
 final class DemoCommand implements Callable<Integer> {
     /** Events per simulated guest, and the planting rate: a few of each kind, in well under a second. */
     static final long SIM_EVENTS = 40_000;
     static final double SIM_RATE = 0.0004;
+    static final String DB_NAME = "demo.duckdb";
 
     @Mixin
     Io io;
@@ -58,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = io.out();
         Files.createDirectories(dir);
         Path trace = dir.resolve("demo-xen.trace");
-        Path db = dir.resolve("demo.duckdb");
+        Path db = dir.resolve(DB_NAME);
         DemoXentrace.write(trace, 400, seed);
         out.printf("== 1. wrote %s (%d bytes): a PV dom0 on 2 pCPUs, TSC at %d Hz%n", trace, Files.size(trace),
             DemoXentrace.CPU_HZ);
@@ -76,11 +81,12 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         List<Path> inputs = List.of(trace, pmts.get("linux"), pmts.get("netbsd"));
-        List<FileReport> r = Ingest.run(inputs, db, new Ingest.Options(DemoXentrace.CPU_HZ,
-            TerminalProgress.forStderr())).files();
-        out.printf("== 3. ptorder ingest %s %s %s --cpu-hz %d -o %s: %d + %d + %d records%n%n", trace,
-            pmts.get("linux"), pmts.get("netbsd"), DemoXentrace.CPU_HZ, db, r.get(0).records(), r.get(1).records(),
-            r.get(2).records());
+        out.printf("== 3. ptorder analyze %s %s %s --cpu-hz %d -o %s   (ingest + check + score + report)%n", trace,
+            pmts.get("linux"), pmts.get("netbsd"), DemoXentrace.CPU_HZ, dir);
+        Analysis.Result analysed = Analysis.run(inputs, dir, new Analysis.Options(DemoXentrace.CPU_HZ, DB_NAME,
+            CheckOptions.defaults(), null, ReportLoader.Options.defaults(), ScoreStep.installed(), Version.get(),
+            TerminalProgress.forStderr()), out);
+        out.printf("verdict: %s: %s%n%n", analysed.verdict().headline(), analysed.verdict().detail());
         out.printf("== 4. ptorder summary %s --cpu-hz %d%n", trace, DemoXentrace.CPU_HZ);
         try (RecordCursor cur = RecordCursor.open(TraceFile.open(trace), WarningSink.IGNORE)) {
             XenalyzeSummary.of(cur).print(out, DemoXentrace.CPU_HZ);
@@ -117,11 +123,14 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.printf("%-26s %-19s %-9s %6d %6d%n", k.text(), cls, label, n.get("linux"), n.get("netbsd"));
         }
-        out.printf("Each record in %s lists the events (seq in the .pmt) of one bug;%n",
+        out.printf("Each record in %s lists the events (seq in the .pmt) of one bug; the report's findings are%n",
             dir.resolve("sim-linux.truth.json"));
-        out.printf("'ptorder check' (the ordering-model checker) will report exactly these on the two .pmt files.%n");
+        out.printf("what the checker made of them (README-check.md says where the two still disagree).%n");
+        out.printf("%n== 8. the report: %s   (open it in a browser; also %s and %s)%n", analysed.reports().get(0),
+            analysed.reports().get(1).getFileName(), analysed.reports().get(2).getFileName());
 
         out.printf("%nNext: ptorder sql %s --list   (more named queries), ptorder sql %s   (interactive),%n", db, db);
+        out.printf("      ptorder diff %s OTHER.duckdb   (what changed between two analyses),%n", db);
         out.printf("      ptorder dump %s --cpu-hz 2G | less, ptorder export %s --parquet %s,%n", trace, db,
             dir.resolve("parquet"));
         out.printf("      ptorder simulate --help   (workloads, injection kinds, the xentrace side)%n");

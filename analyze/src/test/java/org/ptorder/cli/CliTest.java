@@ -34,7 +34,8 @@ class CliTest {
     void helpIsFastAndTeaches() {
         Run r = Run.of("--help");
         assertEquals(0, r.exit());
-        for (String cmd : new String[] {"ingest", "summary", "dump", "sql", "export", "simulate", "demo", "bench"}) {
+        for (String cmd : new String[] {"analyze", "ingest", "check", "report", "diff", "summary", "dump", "sql", "export", "simulate",
+            "demo", "bench"}) {
             assertTrue(r.out().contains("  " + cmd + " "), cmd);
         }
         assertTrue(Run.of("ingest", "--help").out().contains("--cpu-hz"));
@@ -162,5 +163,9 @@ class CliTest {
             assertTrue(r.out().contains(k.text()), k.text());
         }
         assertTrue(Files.exists(dir.resolve("d/sim-linux.pmt")) && Files.exists(dir.resolve("d/sim-netbsd.truth.json")));
+        // the demo runs 'analyze': the findings are checked and the report is written and named
+        assertTrue(r.out().contains("== 8. the report: " + dir.resolve("d/report.html")), r.out());
+        assertTrue(Files.exists(dir.resolve("d/report.html")) && Files.exists(dir.resolve("d/report.json")));
+        assertTrue(r.out().contains("verdict: Broken ordering observed"), r.out());
     }
 }

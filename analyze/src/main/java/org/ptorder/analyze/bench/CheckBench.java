@@ -1,9 +1,11 @@
 package org.ptorder.analyze.bench;
 
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,10 +74,13 @@ public final class CheckBench {
                 r.ops / r.readSecs / 1e6, r.checkSecs, r.ops / r.checkSecs / 1e6, r.checkSecs / r.readSecs, r.findings,
                 r.peakState, r.peakHeapMb);
         }
+        out.flush();
         out.println();
-        out.println("Checker core (ops generated in memory, generation time subtracted):");
-        out.printf("%-28s %12s %8s %8s %10s %10s %8s%n", "trace", "ops", "gen s", "check s", "core Mop/s", "peakstate",
-            "heap MB");
+        out.println("Checker core (ops generated in memory, generation time subtracted; cpu = the checking thread's"
+            + " CPU time, which other processes on a shared machine inflate less than the wall time; gc = collector"
+            + " pauses):");
+        out.printf("%-28s %12s %8s %8s %10s %8s %10s %8s %10s %8s%n", "trace", "ops", "gen s", "check s", "core Mop/s",
+            "cpu s", "Mop/cpu-s", "gc s", "peakstate", "heap MB");
         for (long n : new long[] {ops / 10, ops}) {
             core(n);
         }
@@ -134,23 +139,31 @@ public final class CheckBench {
     private void core(long n) {
         double gen = Double.MAX_VALUE;
         double both = Double.MAX_VALUE;
+        double genCpu = Double.MAX_VALUE;
+        double bothCpu = Double.MAX_VALUE;
+        double gc = Double.MAX_VALUE;
         long state = 0;
         long heap = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int rep = 0; rep < repeats; rep++) {
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             SynthOps s = new SynthOps(n, 1);
             long sum = 0;
             while (s.next()) {
                 sum += s.op().cpu;
             }
             gen = Math.min(gen, (System.nanoTime() - t0) / 1e9);
+            genCpu = Math.min(genCpu, (threads.getCurrentThreadCpuTime() - c0) / 1e9);
             resetPeaks();
             TraceFacts facts = new TraceFacts();
             facts.declareCpus(SynthOps.cpus());
             facts.add(org.ptorder.ingest.mmu.Op.LOCK, 1);
             facts.add(org.ptorder.ingest.mmu.Op.ACCESS, 1);
             facts.add(org.ptorder.ingest.mmu.Op.FRAME_FREE, 1);
+            long gc0 = gcMillis();
             t0 = System.nanoTime();
+            c0 = threads.getCurrentThreadCpuTime();
             Checker ch = new Checker(CheckOptions.defaults(), facts, 0);
             s = new SynthOps(n, 1);
             while (s.next()) {
@@ -158,6 +171,8 @@ public final class CheckBench {
             }
             CheckResult r = ch.finish();
             both = Math.min(both, (System.nanoTime() - t0) / 1e9);
+            bothCpu = Math.min(bothCpu, (threads.getCurrentThreadCpuTime() - c0) / 1e9);
+            gc = Math.min(gc, (gcMillis() - gc0) / 1e3);
             state = r.peakState();
             heap = Math.max(heap, peakHeapMb());
             if (sum == 42) {
@@ -165,8 +180,18 @@ public final class CheckBench {
             }
         }
         double core = Math.max(both - gen, 1e-9);
-        out.printf("%-28s %,12d %8.2f %8.2f %10.2f %10d %8d%n", "synthetic (in memory)", n, gen, both, n / core / 1e6,
-            state, heap);
+        double coreCpu = Math.max(bothCpu - genCpu, 1e-9);
+        out.printf("%-28s %,12d %8.2f %8.2f %10.2f %8.2f %10.2f %8.2f %10d %8d%n", "synthetic (in memory)", n, gen, both,
+            n / core / 1e6, coreCpu, n / coreCpu / 1e6, gc, state, heap);
+        out.flush();
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, g.getCollectionTime());
+        }
+        return ms;
     }
 
     private static void resetPeaks() {

@@ -1,6 +1,5 @@
 package org.ptorder.analyze.check;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -58,10 +57,8 @@ public final class Checker {
     private long pteCount;
     private final Tables tables = new Tables();
 
-    private final LongMap<ArrayList<UnmapRecord>> recordsByFrame = new LongMap<>();
-    private final LongMap<ArrayList<UnmapRecord>> recordsByRange = new LongMap<>();
-    private final ArrayDeque<UnmapRecord> recordOrder = new ArrayDeque<>();
-    private int liveRecords;
+    private final UnmapRecords records = new UnmapRecords();
+    private final ArrayList<UnmapRecord> recordsOfFrame = new ArrayList<>();
     private int sweepAt = 1024;
     private long frameEvents;
     static final int HIST = 2;
@@ -70,6 +67,16 @@ public final class Checker {
     private long[] minKnownCache;
     private BitSet allCpus;
     private long nextPteSweep = 1 << 20;
+    /**
+     * The PTE states written in this refresh period and in the one before. Every CPU usually learns
+     * of a write within a few thousand ops, so pruning the states written a period ago lets almost
+     * every entry die young, instead of being held (and copied by the garbage collector, again and
+     * again) until the next full sweep.
+     */
+    private PteState[] written = new PteState[1024];
+    private int nWritten;
+    private PteState[] writtenBefore = new PteState[1024];
+    private int nWrittenBefore;
 
     private final ArrayList<Finding> findings = new ArrayList<>();
     private final ArrayList<Finding> open = new ArrayList<>();
@@ -92,6 +99,9 @@ public final class Checker {
     /** Applied entries a CPU keeps before the next garbage collection of its queue (tests set it low). */
     private int gcMin = 256;
     private long stateCheckAt = 1 << 16;
+    /** Ops between refreshes of the peak state and of minKnownCache, and at least between full PTE sweeps. */
+    private int refreshEvery = 1 << 16;
+    private int pteSweepMin = 1 << 20;
 
     private record Migration(int to, long thread, Carrier carrier) { }
 
@@ -262,7 +272,7 @@ public final class Checker {
             default -> tick(cs); // cv_wait, hypercall: no effect on the model
         }
         if (ops >= stateCheckAt) {
-            stateCheckAt = ops + (1 << 16);
+            stateCheckAt = ops + refreshEvery;
             peakState = Math.max(peakState, stateSize());
             if (sync) {
                 long[] mk = new long[ncpu];
@@ -270,10 +280,11 @@ public final class Checker {
                     mk[c] = minKnown(c);
                 }
                 minKnownCache = mk;
+                pruneWrittenBefore(mk);
             }
             if (sync && ops >= nextPteSweep) {
                 sweepPtes();
-                nextPteSweep = ops + Math.max(1 << 20, 4L * pteCount);
+                nextPteSweep = ops + (pteSweepMin == 0 ? 0 : Math.max(pteSweepMin, 4L * pteCount));
             }
         }
     }
@@ -546,6 +557,9 @@ public final class Checker {
                     writeOrder(cs, u, ps);
                 }
                 ps.push(cs.id, u, cap, sync ? HIST : 1, minKnownCache);
+                if (sync) {
+                    noteWritten(ps);
+                }
             }
             range(u);
             if (u.range == null) {
@@ -633,6 +647,26 @@ public final class Checker {
                 }
             }
         });
+    }
+
+    private void noteWritten(PteState ps) {
+        if (nWritten == written.length) {
+            written = Arrays.copyOf(written, nWritten * 2);
+        }
+        written[nWritten++] = ps;
+    }
+
+    /** Prunes the states written in the period before this one (what is left waits for the full sweep). */
+    private void pruneWrittenBefore(long[] mk) {
+        for (int i = 0; i < nWrittenBefore; i++) {
+            writtenBefore[i].prune(mk);
+            writtenBefore[i] = null;
+        }
+        PteState[] t = writtenBefore;
+        writtenBefore = written;
+        nWrittenBefore = nWritten;
+        written = t.length >= writtenBefore.length ? t : new PteState[writtenBefore.length];
+        nWritten = 0;
     }
 
     /** The VA range the entry maps, from its own va=, its table's declaration, or nothing. */
@@ -1137,20 +1171,21 @@ public final class Checker {
                 t.compactWindows();
             }
         }
-        if (!full && va != NONE && liveRecords > 0) {
+        if (!full && va != NONE && records.size() > 0) {
             for (int lvl = 1; lvl <= 4; lvl++) {
                 long key = (va & -Tables.span(lvl)) | lvl;
-                ArrayList<UnmapRecord> l = recordsByRange.get(key);
-                if (l == null) {
+                UnmapRecord first = records.firstInRange(key);
+                if (first == null) {
                     continue;
                 }
-                int deadSeen = 0;
-                for (UnmapRecord rec : l) {
-                    if (rec.dead || rec.u.span != Tables.span(lvl)) {
-                        deadSeen += rec.dead ? 1 : 0;
+                UnmapRecord rec = first;
+                do {
+                    UnmapRecord next = rec.rangeNext;
+                    if (rec.span != Tables.span(lvl)) {
+                        rec = next;
                         continue;
                     }
-                    boolean hbApply = rec.u.applyEpoch <= cs.get(rec.u.cpu);
+                    boolean hbApply = rec.applyEpoch <= cs.get(rec.cpu);
                     rec.ensure(cap);
                     for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
                         rec.invSeq[d] = effSeq;
@@ -1170,13 +1205,8 @@ public final class Checker {
                             }
                         }
                     }
-                }
-                if (deadSeen > 8 && deadSeen * 2 > l.size()) {
-                    l.removeIf(x -> x.dead);
-                    if (l.isEmpty()) {
-                        recordsByRange.remove(key);
-                    }
-                }
+                    rec = next;
+                } while (rec != first);
             }
         }
     }
@@ -1264,6 +1294,9 @@ public final class Checker {
                 writeOrder(cs, w, ps);
             }
             ps.push(cs.id, w, cap, sync ? HIST : 1, minKnownCache);
+            if (sync) {
+                noteWritten(ps);
+            }
             link(w);
             if (framesOn && w.unmapFrame != NONE) {
                 record(w);
@@ -1587,49 +1620,14 @@ public final class Checker {
     }
 
     private void record(Entry u) {
-        UnmapRecord rec = new UnmapRecord(u, u.unmapFrame);
-        ArrayList<UnmapRecord> l = recordsByFrame.get(u.unmapFrame);
-        if (l == null) {
-            l = new ArrayList<>(2);
-            recordsByFrame.put(u.unmapFrame, l);
-        }
-        l.add(rec);
-        if (u.range != null) {
-            long key = u.lo | levelOf(u.span);
-            ArrayList<UnmapRecord> r = recordsByRange.get(key);
-            if (r == null) {
-                r = new ArrayList<>(2);
-                recordsByRange.put(key, r);
-            }
-            r.add(rec);
-        }
-        recordOrder.add(rec);
-        liveRecords++;
-        if (liveRecords > sweepAt) {
+        long rangeKey = u.range != null ? u.lo | levelOf(u.span) : UnmapRecord.NO_RANGE;
+        records.add(new UnmapRecord(u, u.unmapFrame, rangeKey));
+        if (records.size() > sweepAt) {
             sweep();
         }
-        while (liveRecords > RECORD_CAP) {
-            UnmapRecord old = recordOrder.poll();
-            if (old != null && !old.dead) {
-                kill(old);
-                recordsEvicted++;
-            }
-        }
-    }
-
-    /** Marks a record dead; the indexes drop dead records lazily. */
-    private void kill(UnmapRecord rec) {
-        if (rec.dead) {
-            return;
-        }
-        rec.dead = true;
-        liveRecords--;
-        ArrayList<UnmapRecord> l = recordsByFrame.get(rec.frame);
-        if (l != null && (l.size() < 16 || l.get(0) == rec)) {
-            l.remove(rec);
-            if (l.isEmpty()) {
-                recordsByFrame.remove(rec.frame);
-            }
+        while (records.size() > RECORD_CAP) {
+            records.kill(records.oldest());
+            recordsEvicted++;
         }
     }
 
@@ -1660,35 +1658,27 @@ public final class Checker {
                 minIv[d] = mn;
             }
         }
-        for (UnmapRecord rec : recordOrder) {
-            if (!rec.dead && finished(rec, minVc, minIv)) {
-                kill(rec);
+        for (UnmapRecord rec = records.oldest(); rec != null; ) {
+            UnmapRecord next = records.newer(rec);
+            if (finished(rec, minVc, minIv)) {
+                records.kill(rec);
             }
+            rec = next;
         }
-        recordOrder.removeIf(r -> r.dead);
-        recordsByFrame.removeIf(l -> {
-            l.removeIf(r -> r.dead);
-            return l.isEmpty();
-        });
-        recordsByRange.removeIf(l -> {
-            l.removeIf(r -> r.dead);
-            return l.isEmpty();
-        });
-        sweepAt = gcMin == 0 ? 0 : Math.max(1024, 2 * liveRecords);
+        sweepAt = gcMin == 0 ? 0 : Math.max(1024, 2 * records.size());
     }
 
     private boolean finished(UnmapRecord rec, long[] minVc, long[][] minIv) {
-        Entry u = rec.u;
-        long fs = u.flush.seq();
+        long fs = rec.flushSeq;
         for (int d = 0; d < ncpu; d++) {
             CpuState t = d < cpus.length ? cpus[d] : null;
-            boolean closed = t != null && (t.lastFullInvSeq > fs || (u.range != null && u.span == 4096
-                && t.invlpgSeq != null && t.invlpgSeq.get(u.lo) != null && t.invlpgSeq.get(u.lo)[0] > fs));
+            long[] inv = t == null || !rec.page || t.invlpgSeq == null ? null : t.invlpgSeq.get(rec.lo);
+            boolean closed = t != null && (t.lastFullInvSeq > fs || (inv != null && inv[0] > fs));
             if (!closed) {
                 return false;
             }
             if (sync) {
-                boolean known = minIv[d] != null && u.cpu < minIv[d].length && minIv[d][u.cpu] >= u.applyEpoch;
+                boolean known = minIv[d] != null && rec.cpu < minIv[d].length && minIv[d][rec.cpu] >= rec.applyEpoch;
                 if (!known && rec.hbInv != null && d < rec.hbInv.length && rec.hbInv[d] != null) {
                     for (long[] x : rec.hbInv[d]) {
                         if (x[1] <= minVc[(int) x[0]]) {
@@ -1707,16 +1697,15 @@ public final class Checker {
 
     /** V6 / V5-pwc for applied unmaps of frame m whose apply is hb-before the free (or not ordered at all). */
     private void records(CpuState cs, long m, EventRef e, EventRef eff) {
-        ArrayList<UnmapRecord> l = recordsByFrame.get(m);
-        if (l == null) {
-            return;
-        }
-        for (UnmapRecord rec : new ArrayList<>(l)) {
+        ArrayList<UnmapRecord> l = recordsOfFrame;
+        records.ofFrame(m, l);
+        for (int k = 0; k < l.size(); k++) {
+            UnmapRecord rec = l.get(k);
             Entry u = rec.u;
             if (rec.dead || u.seq >= eff.seq()) {
                 continue;
             }
-            kill(rec);
+            records.kill(rec);
             boolean hbEnq = u.cpu == cs.id || hb(u.cpu, u.enqEpoch, cs);
             boolean hbApply = u.cpu == cs.id || hb(u.cpu, u.applyEpoch, cs);
             if (hbEnq && !hbApply) {
@@ -1768,6 +1757,7 @@ public final class Checker {
                 + " is ordered between the apply and the " + e.op().text());
             v6windows(f, u, eff, pwc);
         }
+        l.clear();
     }
 
     /** Some invalidation of d covering u's range is hb-after apply(u) and hb-before the current event of cs. */
@@ -1850,7 +1840,7 @@ public final class Checker {
 
     /** Some invalidation of d covering u's range was recorded between u's flush and now. */
     private boolean cleanRecorded(UnmapRecord rec, int d) {
-        long fs = rec.u.flush.seq();
+        long fs = rec.flushSeq;
         CpuState t = d < cpus.length ? cpus[d] : null;
         if (t != null && t.lastFullInvSeq > fs) {
             return true;
@@ -2108,11 +2098,19 @@ public final class Checker {
         cs.gcAt = gcMin == 0 ? 0 : Math.max(gcMin, Math.max(2 * cs.applied, (locks.size() + cvs.size() + ipis.size()) / 4));
     }
 
-    /** Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush; tests). */
+    /**
+     * Collects garbage whenever more than {@code n} applied entries are kept (0: at every flush, and
+     * the PTE states pruned at every op; tests).
+     */
     void gcThreshold(int n) {
         gcMin = n;
         if (n == 0) {
             sweepAt = 0;
+            // and prune the PTE states at every op, both ways
+            refreshEvery = 1;
+            stateCheckAt = 0;
+            pteSweepMin = 0;
+            nextPteSweep = 0;
         }
         for (CpuState s : cpus) {
             if (s != null) {
@@ -2123,7 +2121,7 @@ public final class Checker {
 
     /** Entries, PTEs, tables, records, windows, carriers and open findings held now. */
     public long stateSize() {
-        long n = pteCount + tables.size() + liveRecords + locks.size() + cvs.size() + ipis.size() + open.size();
+        long n = pteCount + tables.size() + records.size() + locks.size() + cvs.size() + ipis.size() + open.size();
         for (CpuState s : cpus) {
             if (s != null) {
                 n += s.size + s.windows.size() + s.rootHist.size() + (s.invlpgSeq == null ? 0 : s.invlpgSeq.size());

@@ -118,19 +118,21 @@ final class CpuState {
 
     /** Keeps the applied entries {@code alive} says so, and every pending one. Returns how many went. */
     int compactApplied(java.util.function.Predicate<Entry> alive) {
+        // in place: slot w is never ahead of slot i
         int w = 0;
         int removed = 0;
-        Entry[] n = new Entry[q.length];
+        int mask = q.length - 1;
         for (int i = 0; i < size; i++) {
             Entry e = at(i);
             if (i < applied && !alive.test(e)) {
                 removed++;
                 continue;
             }
-            n[w++] = e;
+            q[(head + w++) & mask] = e;
         }
-        q = n;
-        head = 0;
+        for (int i = w; i < size; i++) {
+            q[(head + i) & mask] = null;
+        }
         size = w;
         applied -= removed;
         return removed;

@@ -1,0 +1,100 @@
+package org.ptorder.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ptorder.analyze.check.CheckOptions;
+import org.ptorder.analyze.pipeline.Analysis;
+import org.ptorder.analyze.pipeline.ScoreStep;
+import org.ptorder.analyze.report.ReportData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+    description = {"Ingest, check, score and report in one go: the command most users run.",
+        "",
+        "Loads every INPUT (xentrace, .pmt, Linux ftrace text; a xentrace file and a guest trace of the same run",
+        "are laid on one timeline) into DIR/analysis.duckdb, checks each guest trace against the ordering model,",
+        "scores the flush schemes where a scorer is built in, and writes DIR/report.html (open it in a browser),",
+        "DIR/report.md and DIR/report.json. Then prints the verdict. Each stage is also a command of its own:",
+        "ingest, check, score, report."},
+    footer = {"", "Exit codes: 0 ok, 1 findings matched --fail-on, 2 bad usage or input, 3 internal error.",
+        "",
+        "Examples:",
+        "  ptorder analyze xen.trace ftrace.txt.gz --cpu-hz 2095996000 -o out/",
+        "  ptorder analyze guest.pmt -o out/ --fail-on latent      (a CI gate)",
+        "  ptorder report out/analysis.duckdb -o again.html --max-findings 1000"})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Mixin
+    Io io;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Trace files: xentrace, .pmt, ftrace text.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+        description = "Directory for the database and the reports (created; files in it are replaced).")
+    Path dir;
+
+    @Mixin
+    CpuHzOption hz;
+
+    @Option(names = "--system", paramLabel = "SYSTEM", description = "netbsd or linux: as for 'ptorder check'.")
+    String system;
+
+    @Option(names = "--lock-map", paramLabel = "held|FILE", description = "V7's lock map: as for 'ptorder check'.")
+    String lockMap;
+
+    @Option(names = "--atomic-lock", paramLabel = "NAME", description = "V9's atomic groups: as for 'ptorder check'.")
+    List<String> atomicLocks = List.of();
+
+    @Option(names = "--fail-on", paramLabel = "LEVEL",
+        description = "Exit 1 when a finding is at least this sure: observed, latent (LATENT or OBSERVED), any.")
+    String failOn;
+
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Integer call() throws Exception {
+        if (failOn != null && !Set.of("observed", "latent", "any").contains(failOn)) {
+            throw new UsageException("--fail-on takes observed, latent or any; found '" + failOn + "'");
+        }
+        if (system != null && !Set.of("netbsd", "linux").contains(system)) {
+            throw new UsageException("--system takes netbsd or linux; found '" + system + "'");
+        }
+        if (report.format != null || report.baseline != null) {
+            throw new UsageException("analyze writes all three formats and no diff: use 'ptorder report' for"
+                + " --format or --baseline");
+        }
+        CheckOptions.LockMap lm = lockMap == null ? null
+            : lockMap.equals("held") ? CheckOptions.LockMap.HELD : CheckCommand.readLockMap(Path.of(lockMap));
+        Analysis.Result r = Analysis.run(inputs, dir, new Analysis.Options(hz.hz(), "analysis.duckdb",
+            new CheckOptions(false, lm, new LinkedHashSet<>(atomicLocks)), system, report.options(),
+            ScoreStep.installed(), Version.get(), TerminalProgress.forStderr()), io.out());
+        io.out().printf("%n%s: %s%nOpen %s in a browser.%n", r.verdict().headline(), r.verdict().detail(),
+            r.reports().get(0));
+        return fails(r.data(), failOn) ? Main.FINDINGS : Main.OK;
+    }
+
+    /** --fail-on against the stored findings: observed, latent (or observed), any. */
+    static boolean fails(ReportData d, String failOn) {
+        if (failOn == null) {
+            return false;
+        }
+        for (ReportData.ClassCount c : d.counts()) {
+            boolean hit = switch (failOn) {
+                case "any" -> true;
+                case "latent" -> !c.label().equals("BENIGN-RACE");
+                default -> c.label().equals("OBSERVED");
+            };
+            if (hit && c.count() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
