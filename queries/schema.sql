@@ -399,3 +399,29 @@ CREATE VIEW findings AS
     FROM violations v
     JOIN trace_files t ON t.file_id = v.file_id
     JOIN check_runs r ON r.run_id = v.run_id AND r.file_id = v.file_id;
+
+-- ptorder score (README-score.md): the trace's logical operations replayed under each candidate
+-- flush scheme of ordering-model §4, checked by the checker and costed with the §5 model. Long
+-- format: one row per (scheme, param_set, metric). 'ptorder score DB' replaces the table's rows with
+-- the scores of one guest trace (the database's only one, or --file-id N); 'ptorder score FILE'
+-- stores nothing.
+CREATE TABLE scheme_scores (
+    scheme    VARCHAR, -- exactly S0, SN, S1, Sa, Sa', Sb, Ssh, SL
+    param_set VARCHAR, -- 'default' (the cost file's values), 'calibrated' (hypercall
+                       -- costs fitted by --calibrate), or one sweep point such as
+                       -- 'ipi_ns=2000'
+    metric    VARCHAR, -- 'violations.V1' ... (one per checker class, spelled as in
+                       -- violations.class, all labels counted), 'hypercalls.mmu_update',
+                       -- 'hypercalls.mmuext_op', 'hypercalls.multicall',
+                       -- 'hypercalls.event_channel_op', 'hypercalls.total',
+                       -- 'mmu_update_entries', 'entries_per_hypercall', 'ipis_sent',
+                       -- 'ipis_handled', 'initiator_waits', 'initiator_wait_ns.total'
+                       -- (.p50, .p99, .max), 'lock_acquisitions', 'lock_contended',
+                       -- 'lock_contended_wait_ns', 'shared_line_updates', 'condvar_waits',
+                       -- 'condvar_wakeups', 'extra_full_flushes', 'completion_delta_ns.cpuN'
+                       -- (.total, .max), 'replayed_ops' (README-score.md defines each)
+    value     DOUBLE,  -- the metric at this param_set
+    low       DOUBLE,  -- 'default'/'calibrated' rows: least value over every --sweep point
+    high      DOUBLE,  --   (and this set); NULL when nothing was swept
+    unit      VARCHAR NOT NULL  -- 'count', 'ns', 'entries/hypercall', 'fraction'
+);

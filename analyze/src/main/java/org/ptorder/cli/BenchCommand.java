@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCheckCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCheckCommand.class, BenchScoreCommand.class},
     description = {"Measure xentrace parse and ingest throughput against same-run baselines.",
         "",
         "Builds files of the given sizes from a real capture (its windows repeated, TSCs shifted),",

@@ -55,18 +55,12 @@ public final class CheckStore {
 
     /** Creates the checker's tables from schema.sql where missing (databases from older versions). */
     static void ensureTables(Connection c) throws SQLException {
-        String schema = Sql.schema();
         for (String t : TABLES) {
             if (CheckRun.hasTable(c, t)) {
                 continue;
             }
-            int at = schema.indexOf("CREATE TABLE " + t + " (");
-            int end = schema.indexOf(");", at);
-            if (at < 0 || end < 0) {
-                throw new IllegalStateException("schema.sql has no table " + t + " (broken build)");
-            }
             try (Statement st = c.createStatement()) {
-                st.execute(schema.substring(at, end + 2));
+                st.execute(Sql.createTable(t));
             }
         }
     }

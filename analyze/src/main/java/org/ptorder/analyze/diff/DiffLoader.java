@@ -69,6 +69,7 @@ public final class DiffLoader {
     /** One side's value of a metric, with its uncertainty range where it has one. */
     private record Metric(String unit, double value, Double low, Double high) { }
 
+    /** Whether attached database {@code db} has {@code table} with rows (schema.sql creates scheme_scores empty). */
     private static boolean has(Connection c, String db, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?")) {
@@ -76,9 +77,12 @@ public final class DiffLoader {
             ps.setString(2, table);
             try (ResultSet r = ps.executeQuery()) {
                 r.next();
-                return r.getLong(1) > 0;
+                if (r.getLong(1) == 0) {
+                    return false;
+                }
             }
         }
+        return hasRows(c, db + "." + table);
     }
 
     /** Every metric of one database: (name, unit, value, low, high) rows from one query per table. */
@@ -213,10 +217,17 @@ public final class DiffLoader {
         return new DiffData("databases", a, b, deltas, shown, same, added, gone, relabelled, left, notes);
     }
 
+    private static boolean hasRows(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet r = st.executeQuery("SELECT count(*) > 0 FROM " + table)) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
     /** Two schemes of one database: every scheme_scores metric side by side, per parameter set. */
     public static DiffData schemes(Path db, String x, String y) throws SQLException {
         try (Connection c = DuckStore.open(db, false)) {
-            if (!CheckRun.hasTable(c, "scheme_scores")) {
+            if (!CheckRun.hasTable(c, "scheme_scores") || !hasRows(c, "scheme_scores")) {
                 throw TraceInputException.whole(db, "no scheme_scores table: the database is not scored yet"
                     + " (run 'ptorder score')");
             }

@@ -238,6 +238,7 @@ public final class ReportLoader {
             return null;
         }
         List<String> sets = new ArrayList<>();
+        // every database has the (empty) table since schema.sql defines it; no rows: not scored
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT param_set FROM scheme_scores ORDER BY"
             + " param_set <> 'calibrated', param_set <> 'default', param_set");
              ResultSet r = ps.executeQuery()) {

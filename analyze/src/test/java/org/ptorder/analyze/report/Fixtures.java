@@ -44,7 +44,7 @@ public final class Fixtures {
     /** The scheme_scores contract of 'ptorder score' (long format), with a few rows through plain SQL. */
     public static void addScores(Path db) throws Exception {
         try (Connection c = DuckStore.open(db, true); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE scheme_scores (scheme VARCHAR, param_set VARCHAR, metric VARCHAR, value DOUBLE,"
+            st.execute("CREATE OR REPLACE TABLE scheme_scores (scheme VARCHAR, param_set VARCHAR, metric VARCHAR, value DOUBLE,"
                 + " low DOUBLE, high DOUBLE, unit VARCHAR)");
             st.execute("INSERT INTO scheme_scores VALUES"
                 + " ('S0', 'default', 'violations.V1', 12, NULL, NULL, 'findings'),"

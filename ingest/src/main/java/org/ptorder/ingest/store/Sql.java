@@ -16,6 +16,17 @@ public final class Sql {
         return resource("schema.sql");
     }
 
+    /** The {@code CREATE TABLE} statement of one table of schema.sql (for databases that predate it). */
+    public static String createTable(String table) {
+        String schema = schema();
+        int at = schema.indexOf("CREATE TABLE " + table + " (");
+        int end = schema.indexOf(");", at);
+        if (at < 0 || end < 0) {
+            throw new IllegalStateException("schema.sql has no table " + table + " (broken build)");
+        }
+        return schema.substring(at, end + 2);
+    }
+
     /** A file of the query library, or null when there is none by that name. */
     public static String resourceOrNull(String name) {
         try (InputStream in = Sql.class.getResourceAsStream(RESOURCE_DIR + name)) {

@@ -1,0 +1,161 @@
+package org.ptorder.analyze.scheme;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ptorder.analyze.check.CheckOptions;
+import org.ptorder.analyze.check.CheckRun;
+import org.ptorder.analyze.check.DbOps;
+import org.ptorder.analyze.check.PmtCheck;
+import org.ptorder.analyze.check.TraceFacts;
+import org.ptorder.ingest.common.TraceInputException;
+import org.ptorder.ingest.mmu.MmuOpSource;
+import org.ptorder.ingest.pipeline.Ingest;
+import org.ptorder.ingest.pipeline.InputFormat;
+import org.ptorder.ingest.pmap.PmtReader;
+import org.ptorder.ingest.store.DuckStore;
+
+/**
+ * {@code ptorder score DB|FILE}: finds the input's op streams the way {@code check} does (a
+ * database's {@code mmu_ops} per file, a .pmt straight from the file, any other guest trace
+ * through a temporary database), scores each under the chosen schemes and parameter sets, and
+ * stores the scores in {@code scheme_scores} when the input is a database.
+ */
+public final class ScoreRun {
+    private ScoreRun() { }
+
+    /**
+     * @param sets     parameter sets by name; the first is checked, the others costed
+     * @param sweepSets the names among {@code sets} that are sweep points (they give the ranges)
+     * @param system   "netbsd", "linux" or null, as for check
+     */
+    public record Options(List<Scheme> schemes, LinkedHashMap<String, ScoreParams> sets, List<String> sweepSets,
+                          String system, boolean store, int fileId) { }
+
+    /** One trace file's scores. */
+    public record FileScore(int fileId, String path, long ops, int cpus, double seconds,
+                            List<Scorer.SchemeResult> checked, LinkedHashMap<String, List<CostVector>> others) {
+        /** The costs of one parameter set, in scheme order. */
+        public List<CostVector> costs(String set, String first) {
+            if (set.equals(first)) {
+                return checked.stream().map(Scorer.SchemeResult::cost).toList();
+            }
+            return others.get(set);
+        }
+    }
+
+    public record Outcome(Path input, boolean stored, Options options, List<FileScore> files) { }
+
+    public static Outcome run(Path input, Options o) throws Exception {
+        if (CheckRun.isDuckDb(input)) {
+            return new Outcome(input, o.store(), o, database(input, o, o.store()));
+        }
+        InputFormat fmt = InputFormat.detect(input);
+        switch (fmt) {
+            case PMT -> {
+                long t0 = System.nanoTime();
+                PmtCheck.Scan scan = PmtCheck.scan(input);
+                String sys = o.system() != null ? o.system() : scan.header().system();
+                Scorer sc = scorer(o, scan.facts(), "linux".equals(sys));
+                try (PmtReader r = PmtCheck.open(input)) {
+                    feed(sc, r);
+                }
+                FileScore f = new FileScore(0, input.toString(), sc.ops(), scan.facts().cpus(), 0,
+                    sc.finishChecked(), sc.finishOthers());
+                return new Outcome(input, false, o, List.of(withSeconds(f, t0)));
+            }
+            case XENTRACE -> throw TraceInputException.whole(input, "a xentrace file records Xen's side, not the"
+                + " guest's queues: score needs a guest trace (.pmt, ftrace) or a database with mmu_ops rows"
+                + " (a xentrace file is for --calibrate)");
+            default -> {
+                Path dir = Files.createTempDirectory("ptorder-score");
+                try {
+                    Path db = dir.resolve("score.duckdb");
+                    Ingest.run(List.of(input), db, Ingest.Options.defaults());
+                    List<FileScore> named = new ArrayList<>();
+                    for (FileScore f : database(db, o, false)) {
+                        named.add(new FileScore(f.fileId(), input.toString(), f.ops(), f.cpus(), f.seconds(),
+                            f.checked(), f.others()));
+                    }
+                    return new Outcome(input, false, o, named);
+                } finally {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    static Scorer scorer(Options o, TraceFacts facts, boolean linuxLazy) {
+        return new Scorer(o.schemes(), o.sets(), facts, CheckOptions.defaults().withLinuxLazy(linuxLazy), true);
+    }
+
+    static void feed(Scorer sc, MmuOpSource src) {
+        while (src.next()) {
+            sc.accept(src.op());
+        }
+    }
+
+    private static FileScore withSeconds(FileScore f, long t0) {
+        return new FileScore(f.fileId(), f.path(), f.ops(), f.cpus(), (System.nanoTime() - t0) / 1e9, f.checked(),
+            f.others());
+    }
+
+    private static List<FileScore> database(Path db, Options o, boolean store) throws Exception {
+        List<FileScore> out = new ArrayList<>();
+        try (Connection c = DuckStore.open(db, store)) {
+            if (!CheckRun.hasTable(c, "mmu_ops")) {
+                throw TraceInputException.whole(db, "no mmu_ops table: not a ptorder database with a guest trace;"
+                    + " ingest the guest trace (.pmt, ftrace) first");
+            }
+            List<Integer> files = DbOps.files(c);
+            if (o.fileId() >= 0) {
+                if (!files.contains(o.fileId())) {
+                    throw TraceInputException.whole(db, "no mmu_ops rows for file " + o.fileId() + " (files with rows: "
+                        + files + ")");
+                }
+                files = List.of(o.fileId());
+            }
+            if (files.isEmpty()) {
+                throw TraceInputException.whole(db, "no mmu_ops rows: the database holds no guest trace");
+            }
+            for (int f : files) {
+                long t0 = System.nanoTime();
+                TraceFacts facts = DbOps.facts(c, f);
+                Scorer sc = scorer(o, facts, "linux".equals(o.system()));
+                try (DbOps ops = DbOps.open(c, f)) {
+                    feed(sc, ops);
+                }
+                out.add(withSeconds(new FileScore(f, path(c, f, db), sc.ops(), facts.cpus(), 0, sc.finishChecked(),
+                    sc.finishOthers()), t0));
+            }
+            if (store) {
+                ScoreStore.store(c, new Outcome(db, true, o, out));
+            }
+        }
+        return out;
+    }
+
+    private static String path(Connection c, int fileId, Path db) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT path FROM trace_files WHERE file_id = ?")) {
+            ps.setInt(1, fileId);
+            try (ResultSet r = ps.executeQuery()) {
+                if (r.next()) {
+                    return r.getString(1);
+                }
+            }
+        } catch (SQLException noTable) {
+            // fall through
+        }
+        return db + " (file " + fileId + ")";
+    }
+}
