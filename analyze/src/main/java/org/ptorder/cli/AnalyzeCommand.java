@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.pipeline.Analysis;
-import org.ptorder.analyze.pipeline.ScoreStep;
+import org.ptorder.analyze.scheme.AllSchemes;
 import org.ptorder.analyze.report.ReportData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             : lockMap.equals("held") ? CheckOptions.LockMap.HELD : CheckCommand.readLockMap(Path.of(lockMap));
         Analysis.Result r = Analysis.run(inputs, dir, new Analysis.Options(hz.hz(), "analysis.duckdb",
             new CheckOptions(false, lm, new LinkedHashSet<>(atomicLocks)), system, report.options(),
-            ScoreStep.installed(), Version.get(), TerminalProgress.forStderr()), io.out());
+            new AllSchemes(), Version.get(), TerminalProgress.forStderr()), io.out());
         io.out().printf("%n%s: %s%nOpen %s in a browser.%n", r.verdict().headline(), r.verdict().detail(),
             r.reports().get(0));
         return fails(r.data(), failOn) ? Main.FINDINGS : Main.OK;

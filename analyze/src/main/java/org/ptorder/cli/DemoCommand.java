@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.pipeline.Analysis;
-import org.ptorder.analyze.pipeline.ScoreStep;
+import org.ptorder.analyze.scheme.AllSchemes;
 import org.ptorder.analyze.report.ReportLoader;
 import org.ptorder.analyze.sql.QueryLibrary;
 import org.ptorder.analyze.sql.ResultPrinter;
@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("== 3. ptorder analyze %s %s %s --cpu-hz %d -o %s   (ingest + check + score + report)%n", trace,
             pmts.get("linux"), pmts.get("netbsd"), DemoXentrace.CPU_HZ, dir);
         Analysis.Result analysed = Analysis.run(inputs, dir, new Analysis.Options(DemoXentrace.CPU_HZ, DB_NAME,
-            CheckOptions.defaults(), null, ReportLoader.Options.defaults(), ScoreStep.installed(), Version.get(),
+            CheckOptions.defaults(), null, ReportLoader.Options.defaults(), new AllSchemes(), Version.get(),
             TerminalProgress.forStderr()), out);
         out.printf("verdict: %s: %s%n%n", analysed.verdict().headline(), analysed.verdict().detail());
         out.printf("== 4. ptorder summary %s --cpu-hz %d%n", trace, DemoXentrace.CPU_HZ);
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf("Each record in %s lists the events (seq in the .pmt) of one bug; the report's findings are%n",
             dir.resolve("sim-linux.truth.json"));
-        out.printf("what the checker made of them (README-check.md says where the two still disagree).%n");
+        out.printf("what the checker made of them; the two agree bug for bug (README-simulate.md, \"What ptorder check reports\").%%n");
         out.printf("%n== 8. the report: %s   (open it in a browser; also %s and %s)%n", analysed.reports().get(0),
             analysed.reports().get(1).getFileName(), analysed.reports().get(2).getFileName());
 

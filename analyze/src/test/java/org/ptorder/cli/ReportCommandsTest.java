@@ -34,9 +34,13 @@ class ReportCommandsTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(r.out().contains("check:   1 guest trace, 1 finding"), r.out());
-        assertTrue(r.out().contains("score:   skipped"), r.out());
+        assertTrue(r.out().contains("score:   8 schemes scored"), r.out());
         assertTrue(r.out().contains("Broken ordering observed"), r.out());
-        assertTrue(Files.readString(out.resolve("report.md")).contains("| V1 | OBSERVED | 1 |"));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| V1 | OBSERVED | 1 |"), md);
+        for (String scheme : new String[] {"S0", "SN", "S1", "Sa", "Sa'", "Sb", "Ssh", "SL"}) {
+            assertTrue(md.contains("| " + scheme + " |"), scheme + " scored in the report");
+        }
 
         Path clean = CheckCommandTest.litmus("lt12-benign-race.pmt");
         assertEquals(0, Run.of("analyze", clean.toString(), "-o", dir.resolve("c").toString(), "--fail-on", "any").exit());
@@ -68,9 +72,15 @@ class ReportCommandsTest {
         assertEquals(2, Run.of("report", junk.toString(), "-o", "-", "--bins", "0").exit());
         assertEquals(2, Run.of("diff", junk.toString(), junk.toString()).exit());
         Path db = analysed("lt01-seed-lock-ordered.pmt");
-        Run schemes = Run.of("diff", db.toString(), "SN", "Sa");
+        Run unknown = Run.of("diff", db.toString(), "SN", "Sz");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("no scheme 'Sz' in scheme_scores"), unknown.err());
+        Path unscored = dir.resolve("unscored.duckdb");
+        assertEquals(0, Run.of("ingest", CheckCommandTest.litmus("lt01-seed-lock-ordered.pmt").toString(), "-o",
+            unscored.toString()).exit());
+        Run schemes = Run.of("diff", unscored.toString(), "SN", "Sa");
         assertEquals(2, schemes.exit());
-        assertTrue(schemes.err().contains("no scheme_scores table"), schemes.err());
+        assertTrue(schemes.err().contains("not scored yet"), schemes.err());
         assertEquals(2, Run.of("diff", db.toString(), db.toString(), "-o", dir.resolve("d.txt").toString()).exit());
     }
 

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.check.CheckRun;
 import org.ptorder.analyze.report.ReportData;
@@ -33,10 +32,10 @@ public final class Analysis {
     /**
      * @param dbName    the database's file name in the directory
      * @param system    the checker's --system (null: as placed)
-     * @param scorer    the scoring stage, or empty to skip it (see {@link ScoreStep#installed()})
+     * @param scorer    the scoring stage, or null to skip it
      */
     public record Options(long cpuHz, String dbName, CheckOptions check, String system, ReportLoader.Options report,
-                          Optional<ScoreStep> scorer, String version, Progress progress) { }
+                          ScoreStep scorer, String version, Progress progress) { }
 
     /** What came out: the database, the reports, and what the report's verdict says. */
     public record Result(Path db, List<Path> reports, Verdict verdict, ReportData data) { }
@@ -64,13 +63,14 @@ public final class Analysis {
             log.println("check:   skipped: no guest trace (xentrace records only Xen's side; add a .pmt or ftrace file)");
         }
 
-        if (o.scorer().isPresent()) {
+        boolean guest = guestOps(db) > 0;
+        if (o.scorer() != null && guest) {
             long t2 = System.nanoTime();
-            String said = o.scorer().get().score(db);
+            String said = o.scorer().score(db, o.system());
             log.printf("score:   %s (%.1f s)%n", said, secs(t2));
         } else {
-            log.println("score:   skipped: no scorer in this build ('ptorder score' is not here yet); the report says"
-                + " 'not scored'");
+            log.println("score:   skipped: " + (guest ? "not asked for" : "no guest trace to replay")
+                + "; the report says 'not scored'");
         }
 
         long t3 = System.nanoTime();
