@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.printf("Each record in %s lists the events (seq in the .pmt) of one bug; the report's findings are%n",
             dir.resolve("sim-linux.truth.json"));
-        out.printf("what the checker made of them; the two agree bug for bug (README-simulate.md, \"What ptorder check reports\").%%n");
+        out.printf("what the checker made of them; the two agree bug for bug (README-simulate.md, \"What ptorder check reports\").%n");
         out.printf("%n== 8. the report: %s   (open it in a browser; also %s and %s)%n", analysed.reports().get(0),
             analysed.reports().get(1).getFileName(), analysed.reports().get(2).getFileName());
 
