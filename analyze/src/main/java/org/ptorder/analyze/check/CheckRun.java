@@ -126,7 +126,7 @@ public final class CheckRun {
                 }
                 CheckResult r = ch.finish();
                 double secs = (System.nanoTime() - t0) / 1e9;
-                out.add(new FileResult(f, path(c, f, db), r, secs, t, o));
+                out.add(new FileResult(f, tracePath(c, f, db), r, secs, t, o));
             }
             if (store) {
                 CheckStore.store(c, out);
@@ -146,7 +146,8 @@ public final class CheckRun {
         }
     }
 
-    private static String path(Connection c, int fileId, Path db) {
+    /** The input path of {@code fileId} as trace_files recorded it, or a stand-in naming the database. */
+    public static String tracePath(Connection c, int fileId, Path db) {
         try (PreparedStatement ps = c.prepareStatement("SELECT path FROM trace_files WHERE file_id = ?")) {
             ps.setInt(1, fileId);
             try (ResultSet r = ps.executeQuery()) {

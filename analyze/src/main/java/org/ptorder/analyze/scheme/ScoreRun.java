@@ -3,9 +3,6 @@ package org.ptorder.analyze.scheme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -135,7 +132,7 @@ public final class ScoreRun {
                 try (DbOps ops = DbOps.open(c, f)) {
                     feed(sc, ops);
                 }
-                out.add(withSeconds(new FileScore(f, path(c, f, db), sc.ops(), facts.cpus(), 0, sc.finishChecked(),
+                out.add(withSeconds(new FileScore(f, CheckRun.tracePath(c, f, db), sc.ops(), facts.cpus(), 0, sc.finishChecked(),
                     sc.finishOthers()), t0));
             }
             if (store) {
@@ -143,19 +140,5 @@ public final class ScoreRun {
             }
         }
         return out;
-    }
-
-    private static String path(Connection c, int fileId, Path db) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT path FROM trace_files WHERE file_id = ?")) {
-            ps.setInt(1, fileId);
-            try (ResultSet r = ps.executeQuery()) {
-                if (r.next()) {
-                    return r.getString(1);
-                }
-            }
-        } catch (SQLException noTable) {
-            // fall through
-        }
-        return db + " (file " + fileId + ")";
     }
 }
