@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.check.CheckRun;
+import org.ptorder.analyze.scheme.AllSchemes;
 import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.pipeline.Ingest;
 import org.ptorder.ingest.sim.InjectionKind;
@@ -89,54 +90,18 @@ public final class TestDatabases {
     }
 
     /**
-     * Makes sure {@code scheme_scores} has rows. Until 'ptorder score' exists this computes two
-     * schemes' rows from the trace itself, in SQL, in the table's long format: SN (as built: the
-     * trace's own flushes and remote invalidations, the checker's findings left) and Sa (SN plus
-     * an IPI to every other CPU before each read-op, a flush hypercall on each CPU found with a
-     * non-empty queue, V1/V3/V5-pending/V8 prevented), IPI wait priced at 3-5 us
-     * (reference/ordering-model.md section 5). Leaves the table alone when it has rows.
+     * Makes sure {@code scheme_scores} has rows: scores the database as {@code ptorder analyze}
+     * does (every scheme, the reference's default costs), unless it is scored already.
      */
     public static void ensureSchemeScores(Path db) throws Exception {
-        try (Connection c = DuckStore.open(db, true); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS scheme_scores (scheme VARCHAR, param_set VARCHAR, metric VARCHAR,"
-                + " value DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR)");
-            try (ResultSet r = st.executeQuery("SELECT count(*) FROM scheme_scores")) {
-                r.next();
-                if (r.getLong(1) > 0) {
-                    return;
-                }
+        try (Connection c = DuckStore.open(db, false); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT count(*) FROM scheme_scores")) {
+            r.next();
+            if (r.getLong(1) > 0) {
+                return;
             }
-            st.execute("CREATE TEMP TABLE fan AS SELECT f.*, t.pcpus - 1 AS others FROM read_op_fanout f"
-                + " JOIN trace_files t USING (file_id)");
-            st.execute("""
-                INSERT INTO scheme_scores
-                SELECT 'SN', 'default', 'ops', count(*), count(*), count(*), 'ops' FROM mmu_ops
-                UNION ALL SELECT 'Sa', 'default', 'ops', count(*), count(*), count(*), 'ops' FROM mmu_ops
-                UNION ALL SELECT 'SN', 'default', 'hypercalls.mmu_update', n, n, n, 'calls'
-                    FROM (SELECT count(*)::DOUBLE AS n FROM mmu_ops WHERE op = 'flush')
-                UNION ALL SELECT 'Sa', 'default', 'hypercalls.mmu_update', n + p, n + p, n + p, 'calls'
-                    FROM (SELECT count(*)::DOUBLE AS n FROM mmu_ops WHERE op = 'flush'),
-                         (SELECT sum(remote_pending)::DOUBLE AS p FROM fan)
-                UNION ALL SELECT 'SN', 'default', 'ipis_sent', s, s, s, 'IPIs'
-                    FROM (SELECT sum(remote_targets)::DOUBLE AS s FROM fan)
-                UNION ALL SELECT 'Sa', 'default', 'ipis_sent', s, s, s, 'IPIs'
-                    FROM (SELECT sum(remote_targets + others)::DOUBLE AS s FROM fan)
-                UNION ALL SELECT 'SN', 'default', 'initiator_wait', 0.0, 0.0, 0.0, 'us'
-                UNION ALL SELECT 'Sa', 'default', 'initiator_wait', 4 * k, 3 * k, 5 * k, 'us'
-                    FROM (SELECT count(*) FILTER (WHERE others > 0)::DOUBLE AS k FROM fan)""");
-            st.execute("""
-                INSERT INTO scheme_scores
-                SELECT s.scheme, 'default', 'violations.' || v.class, count(*) FILTER (WHERE s.scheme = 'SN'
-                       OR v.class NOT IN ('V1', 'V3', 'V3-local', 'V5-pending', 'V8')), NULL, NULL, 'findings'
-                FROM violations v, (VALUES ('SN'), ('Sa')) s(scheme)
-                GROUP BY s.scheme, v.class""");
-            for (String scheme : List.of("SN", "Sa")) {
-                st.execute("INSERT INTO scheme_scores SELECT '" + scheme + "', 'default', 'violations.V1', 0, NULL, NULL,"
-                    + " 'findings' WHERE NOT EXISTS (SELECT 1 FROM scheme_scores WHERE scheme = '" + scheme
-                    + "' AND metric LIKE 'violations.%')");
-            }
-            st.execute("UPDATE scheme_scores SET low = value, high = value WHERE low IS NULL");
         }
+        new AllSchemes().score(db, null);
     }
 
     private static Path dir() throws Exception {
