@@ -71,6 +71,9 @@ class ReportCommandsTest {
         assertFalse(Files.exists(dir.resolve("x.html")), "no half report");
         assertEquals(2, Run.of("report", junk.toString(), "-o", "-", "--bins", "0").exit());
         assertEquals(2, Run.of("diff", junk.toString(), junk.toString()).exit());
+        Run analyze = Run.of("analyze", junk.toString(), "-o", dir.resolve("never").toString());
+        assertEquals(2, analyze.exit(), analyze.err());
+        assertFalse(Files.exists(dir.resolve("never")), "no empty output directory left behind");
         Path db = analysed("lt01-seed-lock-ordered.pmt");
         Run unknown = Run.of("diff", db.toString(), "SN", "Sz");
         assertEquals(2, unknown.exit());

@@ -41,10 +41,23 @@ public final class Analysis {
     public record Result(Path db, List<Path> reports, Verdict verdict, ReportData data) { }
 
     public static Result run(List<Path> inputs, Path dir, Options o, PrintWriter log) throws Exception {
+        boolean made = !Files.exists(dir);
         Files.createDirectories(dir);
         Path db = dir.resolve(o.dbName());
         long t0 = System.nanoTime();
-        Ingest.Report ing = Ingest.run(inputs, db, new Ingest.Options(o.cpuHz(), o.progress()));
+        Ingest.Report ing;
+        try {
+            ing = Ingest.run(inputs, db, new Ingest.Options(o.cpuHz(), o.progress()));
+        } catch (Exception e) {
+            if (made) {
+                try {
+                    Files.deleteIfExists(dir); // bad input: leave no empty output directory behind
+                } catch (java.io.IOException notEmpty) {
+                    // something else is in it now: keep it; the input's error is what matters
+                }
+            }
+            throw e;
+        }
         long records = ing.files().stream().mapToLong(FileReport::records).sum();
         log.printf("ingest:  %d file%s, %,d records -> %s (%.1f s)%n", inputs.size(), inputs.size() == 1 ? "" : "s",
             records, db, secs(t0));
