@@ -1,9 +1,7 @@
 package org.ptorder.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.pipeline.Analysis;
@@ -19,7 +17,7 @@ import picocli.CommandLine.Parameters;
         "",
         "Loads every INPUT (xentrace, .pmt, Linux ftrace text; a xentrace file and a guest trace of the same run",
         "are laid on one timeline) into DIR/analysis.duckdb, checks each guest trace against the ordering model,",
-        "scores the flush schemes where a scorer is built in, and writes DIR/report.html (open it in a browser),",
+        "scores every flush scheme with the default costs, and writes DIR/report.html (open it in a browser),",
         "DIR/report.md and DIR/report.json. Then prints the verdict. Each stage is also a command of its own:",
         "ingest, check, score, report."},
     footer = {"", "Exit codes: 0 ok, 1 findings matched --fail-on, 2 bad usage or input, 3 internal error.",
@@ -42,42 +40,25 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     CpuHzOption hz;
 
-    @Option(names = "--system", paramLabel = "SYSTEM", description = "netbsd or linux: as for 'ptorder check'.")
-    String system;
-
-    @Option(names = "--lock-map", paramLabel = "held|FILE", description = "V7's lock map: as for 'ptorder check'.")
-    String lockMap;
-
-    @Option(names = "--atomic-lock", paramLabel = "NAME", description = "V9's atomic groups: as for 'ptorder check'.")
-    List<String> atomicLocks = List.of();
-
-    @Option(names = "--fail-on", paramLabel = "LEVEL",
-        description = "Exit 1 when a finding is at least this sure: observed, latent (LATENT or OBSERVED), any.")
-    String failOn;
+    @Mixin
+    CheckArgs check;
 
     @Mixin
     ReportOptions report;
 
     @Override
     public Integer call() throws Exception {
-        if (failOn != null && !Set.of("observed", "latent", "any").contains(failOn)) {
-            throw new UsageException("--fail-on takes observed, latent or any; found '" + failOn + "'");
-        }
-        if (system != null && !Set.of("netbsd", "linux").contains(system)) {
-            throw new UsageException("--system takes netbsd or linux; found '" + system + "'");
-        }
+        CheckOptions opts = check.options();
         if (report.format != null || report.baseline != null) {
             throw new UsageException("analyze writes all three formats and no diff: use 'ptorder report' for"
                 + " --format or --baseline");
         }
-        CheckOptions.LockMap lm = lockMap == null ? null
-            : lockMap.equals("held") ? CheckOptions.LockMap.HELD : CheckCommand.readLockMap(Path.of(lockMap));
         Analysis.Result r = Analysis.run(inputs, dir, new Analysis.Options(hz.hz(), "analysis.duckdb",
-            new CheckOptions(false, lm, new LinkedHashSet<>(atomicLocks)), system, report.options(),
+            opts, check.system, report.options(),
             new AllSchemes(), Version.get(), TerminalProgress.forStderr()), io.out());
         io.out().printf("%n%s: %s%nOpen %s in a browser.%n", r.verdict().headline(), r.verdict().detail(),
             r.reports().get(0));
-        return fails(r.data(), failOn) ? Main.FINDINGS : Main.OK;
+        return fails(r.data(), check.failOn) ? Main.FINDINGS : Main.OK;
     }
 
     /** --fail-on against the stored findings: observed, latent (or observed), any. */

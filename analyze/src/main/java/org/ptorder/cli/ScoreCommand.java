@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ptorder.analyze.check.CheckRun;
 import org.ptorder.analyze.scheme.Calibration;
@@ -103,9 +102,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (input == null) {
             throw new UsageException("missing DB|FILE (or --print-costs)");
         }
-        if (system != null && !Set.of("netbsd", "linux").contains(system)) {
-            throw new UsageException("--system takes netbsd or linux; found '" + system + "'");
-        }
+        CheckArgs.requireSystem(system);
         List<Scheme> list;
         try {
             list = Scheme.parseList(schemes);
