@@ -811,7 +811,7 @@ public final class Checker {
         u.applied = true;
         u.applyEpoch = ep;
         u.flush = fr;
-        cs.applied++;
+        cs.markApplied(ep);
         if (u.kind == Entry.DEFERRED) {
             mmuext(cs, u.deferred, u.deferredRef, fr);
         } else if (u.ps != null) {

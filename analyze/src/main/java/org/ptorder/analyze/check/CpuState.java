@@ -23,6 +23,8 @@ final class CpuState {
     long[][] iv;
 
     private Entry[] q = new Entry[16];
+    /** The apply epoch of the entry in the same slot of {@code q} once applied: searched without touching entries. */
+    private long[] applyEp = new long[16];
     private int head;
     int size;
     int applied;
@@ -83,10 +85,13 @@ final class CpuState {
     void push(Entry e) {
         if (size == q.length) {
             Entry[] n = new Entry[q.length * 2];
+            long[] ne = new long[n.length];
             for (int i = 0; i < size; i++) {
                 n[i] = at(i);
+                ne[i] = applyEp[(head + i) & (q.length - 1)];
             }
             q = n;
+            applyEp = ne;
             head = 0;
         }
         q[(head + size) & (q.length - 1)] = e;
@@ -101,13 +106,19 @@ final class CpuState {
         return applied < size ? at(applied) : null;
     }
 
+    /** The first pending entry was applied at {@code epoch}. */
+    void markApplied(long epoch) {
+        applyEp[(head + applied) & (q.length - 1)] = epoch;
+        applied++;
+    }
+
     /** Index of the first applied entry whose apply is not known at {@code known}; {@code applied} if none. */
     int firstAppliedAfter(long known) {
         int lo = 0;
         int hi = applied;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (at(mid).applyEpoch > known) {
+            if (applyEp[(head + mid) & (q.length - 1)] > known) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -128,6 +139,7 @@ final class CpuState {
                 removed++;
                 continue;
             }
+            applyEp[(head + w) & mask] = applyEp[(head + i) & mask];
             q[(head + w++) & mask] = e;
         }
         for (int i = w; i < size; i++) {
