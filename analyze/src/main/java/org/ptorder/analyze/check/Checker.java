@@ -1672,10 +1672,15 @@ public final class Checker {
         long fs = rec.flushSeq;
         for (int d = 0; d < ncpu; d++) {
             CpuState t = d < cpus.length ? cpus[d] : null;
-            long[] inv = t == null || !rec.page || t.invlpgSeq == null ? null : t.invlpgSeq.get(rec.lo);
-            boolean closed = t != null && (t.lastFullInvSeq > fs || (inv != null && inv[0] > fs));
-            if (!closed) {
+            if (t == null) {
                 return false;
+            }
+            if (t.lastFullInvSeq <= fs) {
+                // not closed by a full invalidation: look up the page's last invlpg (a map probe, so second)
+                long[] inv = !rec.page || t.invlpgSeq == null ? null : t.invlpgSeq.get(rec.lo);
+                if (inv == null || inv[0] <= fs) {
+                    return false;
+                }
             }
             if (sync) {
                 boolean known = minIv[d] != null && rec.cpu < minIv[d].length && minIv[d][rec.cpu] >= rec.applyEpoch;
