@@ -75,6 +75,8 @@ public final class Checker {
      */
     private PteState[] written = new PteState[1024];
     private int nWritten;
+    /** Counts the pruning periods, from 1 (see {@link PteState#notedIn}). */
+    private long period = 1;
     private PteState[] writtenBefore = new PteState[1024];
     private int nWrittenBefore;
 
@@ -102,6 +104,12 @@ public final class Checker {
     /** Ops between refreshes of the peak state and of minKnownCache, and at least between full PTE sweeps. */
     private int refreshEvery = 1 << 16;
     private int pteSweepMin = 1 << 20;
+    /**
+     * Ops per pruning period: the states written in one are pruned at the end of the next. Longer
+     * periods hold a few more applied writes but prune each PTE once for many rewrites.
+     */
+    private int pruneEvery = 1 << 18;
+    private long nextPruneAt;
 
     private record Migration(int to, long thread, Carrier carrier) { }
 
@@ -280,7 +288,10 @@ public final class Checker {
                     mk[c] = minKnown(c);
                 }
                 minKnownCache = mk;
-                pruneWrittenBefore(mk);
+                if (ops >= nextPruneAt) {
+                    pruneWrittenBefore(mk);
+                    nextPruneAt = ops + pruneEvery;
+                }
             }
             if (sync && ops >= nextPteSweep) {
                 sweepPtes();
@@ -650,6 +661,10 @@ public final class Checker {
     }
 
     private void noteWritten(PteState ps) {
+        if (ps.notedIn == period) {
+            return; // once per period: a PTE is often rewritten many times within one
+        }
+        ps.notedIn = period;
         if (nWritten == written.length) {
             written = Arrays.copyOf(written, nWritten * 2);
         }
@@ -667,6 +682,7 @@ public final class Checker {
         nWrittenBefore = nWritten;
         written = t.length >= writtenBefore.length ? t : new PteState[writtenBefore.length];
         nWritten = 0;
+        period++;
     }
 
     /** The VA range the entry maps, from its own va=, its table's declaration, or nothing. */
@@ -2114,6 +2130,8 @@ public final class Checker {
             // and prune the PTE states at every op, both ways
             refreshEvery = 1;
             stateCheckAt = 0;
+            pruneEvery = 0;
+            nextPruneAt = 0;
             pteSweepMin = 0;
             nextPteSweep = 0;
         }

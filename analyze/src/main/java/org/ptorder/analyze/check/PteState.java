@@ -20,6 +20,8 @@ final class PteState {
     /** The life of its table page this knowledge belongs to, and the page's life counter. */
     long life;
     long[] lifeRef;
+    /** The checker's pruning period in which this state was last listed as written (listed once per period). */
+    long notedIn;
 
     private int h;
     private int cpus;
