@@ -25,6 +25,8 @@ final class PteState {
 
     private int h;
     private int cpus;
+    /** Writes held over all CPUs (kept beside the fields, so that a sweep can pass an empty state by). */
+    private int held;
     private Entry[] w;
     /**
      * For slot k (CPU c's i-th write is slot c*h + i): a[2k] its enqueue epoch (RMW_MARK set for an
@@ -48,6 +50,7 @@ final class PteState {
         w = null;
         a = null;
         cpus = 0;
+        held = 0;
         life = newLife;
     }
 
@@ -56,6 +59,7 @@ final class PteState {
     }
 
     private void setLen(int c, int n) {
+        held += n - lenAt(c);
         a[2 * cpus * h + c] = n;
     }
 
@@ -189,7 +193,7 @@ final class PteState {
 
     /** Drops writes that can no longer take part in a finding (applied, known to every CPU). */
     void prune(long[] minKnown) {
-        if (w == null) {
+        if (held == 0) {
             return;
         }
         for (int c = 0; c < cpus; c++) {
