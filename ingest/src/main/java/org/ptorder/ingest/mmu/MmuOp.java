@@ -100,44 +100,51 @@ public final class MmuOp {
 
     /** A field-by-field copy (CPU sets copied too), for consumers that keep ops a source reuses. */
     public MmuOp copy() {
-        MmuOp c = new MmuOp();
-        c.seq = seq;
-        c.ts = ts;
-        c.tsc = tsc;
-        c.cpu = cpu;
-        c.thread = thread;
-        c.op = op;
-        c.pte = pte;
-        c.val = val;
-        c.old = old;
-        c.va = va;
-        c.kind = kind;
-        c.n = n;
-        c.done = done;
-        c.reason = reason;
-        c.mask = mask == null ? null : (BitSet) mask.clone();
-        c.root = root;
-        c.user = user;
-        c.mfn = mfn;
-        c.level = level;
-        c.flags = flags;
-        c.expect = expect;
-        c.newVal = newVal;
-        c.ok = ok;
-        c.frame = frame;
-        c.purpose = purpose;
-        c.lock = lock;
-        c.ipi = ipi;
-        c.dst = dst == null ? null : (BitSet) dst.clone();
-        c.cv = cv;
-        c.to = to;
-        c.hcOp = hcOp;
-        c.count = count;
-        c.dur = dur;
-        c.srcLine = srcLine;
-        c.srcOffset = srcOffset;
-        c.at = at;
-        return c;
+        return new MmuOp().copyFrom(this);
+    }
+
+    /**
+     * Makes this op a field-by-field copy of {@code o} (CPU sets copied too, never shared), so that
+     * a consumer can keep ops in reusable instances. Returns this.
+     */
+    public MmuOp copyFrom(MmuOp o) {
+        seq = o.seq;
+        ts = o.ts;
+        tsc = o.tsc;
+        cpu = o.cpu;
+        thread = o.thread;
+        op = o.op;
+        pte = o.pte;
+        val = o.val;
+        old = o.old;
+        va = o.va;
+        kind = o.kind;
+        n = o.n;
+        done = o.done;
+        reason = o.reason;
+        mask = o.mask == null ? null : (BitSet) o.mask.clone();
+        root = o.root;
+        user = o.user;
+        mfn = o.mfn;
+        level = o.level;
+        flags = o.flags;
+        expect = o.expect;
+        newVal = o.newVal;
+        ok = o.ok;
+        frame = o.frame;
+        purpose = o.purpose;
+        lock = o.lock;
+        ipi = o.ipi;
+        dst = o.dst == null ? null : (BitSet) o.dst.clone();
+        cv = o.cv;
+        to = o.to;
+        hcOp = o.hcOp;
+        count = o.count;
+        dur = o.dur;
+        srcLine = o.srcLine;
+        srcOffset = o.srcOffset;
+        at = o.at;
+        return this;
     }
 
     public static boolean has(long v) {
