@@ -90,7 +90,7 @@ final class ReplayLane {
 
     /** Adds a copy of one input op (the source may reuse {@code o}). */
     void add(MmuOp o) {
-        cur.ops[cur.size++].copyFrom(o);
+        cur.ops[cur.size++].set(o);
         if (cur.size == cur.ops.length) {
             if (thread == null) {
                 run(cur);

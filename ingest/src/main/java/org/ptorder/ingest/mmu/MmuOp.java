@@ -100,51 +100,50 @@ public final class MmuOp {
 
     /** A field-by-field copy (CPU sets copied too), for consumers that keep ops a source reuses. */
     public MmuOp copy() {
-        return new MmuOp().copyFrom(this);
+        MmuOp c = new MmuOp();
+        c.set(this);
+        return c;
     }
 
-    /**
-     * Makes this op a field-by-field copy of {@code o} (CPU sets copied too, never shared), so that
-     * a consumer can keep ops in reusable instances. Returns this.
-     */
-    public MmuOp copyFrom(MmuOp o) {
-        seq = o.seq;
-        ts = o.ts;
-        tsc = o.tsc;
-        cpu = o.cpu;
-        thread = o.thread;
-        op = o.op;
-        pte = o.pte;
-        val = o.val;
-        old = o.old;
-        va = o.va;
-        kind = o.kind;
-        n = o.n;
-        done = o.done;
-        reason = o.reason;
-        mask = o.mask == null ? null : (BitSet) o.mask.clone();
-        root = o.root;
-        user = o.user;
-        mfn = o.mfn;
-        level = o.level;
-        flags = o.flags;
-        expect = o.expect;
-        newVal = o.newVal;
-        ok = o.ok;
-        frame = o.frame;
-        purpose = o.purpose;
-        lock = o.lock;
-        ipi = o.ipi;
-        dst = o.dst == null ? null : (BitSet) o.dst.clone();
-        cv = o.cv;
-        to = o.to;
-        hcOp = o.hcOp;
-        count = o.count;
-        dur = o.dur;
-        srcLine = o.srcLine;
-        srcOffset = o.srcOffset;
-        at = o.at;
-        return this;
+    /** Makes this op a field-by-field copy of {@code o} (its CPU set copied too). */
+    public void set(MmuOp o) {
+        MmuOp c = this;
+        c.seq = o.seq;
+        c.ts = o.ts;
+        c.tsc = o.tsc;
+        c.cpu = o.cpu;
+        c.thread = o.thread;
+        c.op = o.op;
+        c.pte = o.pte;
+        c.val = o.val;
+        c.old = o.old;
+        c.va = o.va;
+        c.kind = o.kind;
+        c.n = o.n;
+        c.done = o.done;
+        c.reason = o.reason;
+        c.mask = o.mask == null ? null : (BitSet) o.mask.clone();
+        c.root = o.root;
+        c.user = o.user;
+        c.mfn = o.mfn;
+        c.level = o.level;
+        c.flags = o.flags;
+        c.expect = o.expect;
+        c.newVal = o.newVal;
+        c.ok = o.ok;
+        c.frame = o.frame;
+        c.purpose = o.purpose;
+        c.lock = o.lock;
+        c.ipi = o.ipi;
+        c.dst = o.dst == null ? null : (BitSet) o.dst.clone();
+        c.cv = o.cv;
+        c.to = o.to;
+        c.hcOp = o.hcOp;
+        c.count = o.count;
+        c.dur = o.dur;
+        c.srcLine = o.srcLine;
+        c.srcOffset = o.srcOffset;
+        c.at = o.at;
     }
 
     public static boolean has(long v) {
