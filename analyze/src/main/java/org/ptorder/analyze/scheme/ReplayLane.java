@@ -11,8 +11,8 @@ import org.ptorder.ingest.mmu.MmuOp;
 
 /**
  * A fixed subset of a {@link Scorer}'s replays and the batches of input ops they are fed. Each
- * replay (with its checker) runs over a whole batch before the next one starts, so its state stays
- * in cache instead of being evicted by the other replays between consecutive ops.
+ * replay (with its checker) runs over a whole batch before the next one starts, so its state can
+ * stay in cache instead of being evicted by the other replays between consecutive ops.
  *
  * <p>Inline, the lane runs on the caller's thread whenever a batch fills. Threaded, it runs on its
  * own thread, fed through a small pool of reused batches: the reader copies ops into a free batch,

@@ -20,7 +20,7 @@ import org.ptorder.ingest.mmu.Op;
  * parameters, only what it costs does.
  *
  * <p>The replays are independent, so they run in {@link ReplayLane}s: ops are buffered into
- * batches and each replay runs over a whole batch at a time (its state stays in cache), and with
+ * batches and each replay runs over a whole batch at a time (its state can stay in cache), and with
  * more than one thread each lane, a fixed subset of the replays, runs on its own thread. Every
  * replay still sees every op in recorded order, so the results are those of feeding the replays
  * one op at a time, whatever the thread count. Close the scorer (try-with-resources) so that its
