@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
         "  ptorder score trace.pmt --schemes S0,Sa,SL --format json",
         "  ptorder score run-b.duckdb --calibrate run-b.duckdb --sweep uncertain",
         "  ptorder score trace.pmt --sweep ipi_ns=2000:30000:8 --set sa.targets=nonempty",
+        "  ptorder score trace.pmt --threads 1                # replay on the reading thread only",
         "  ptorder score --print-costs > costs.properties    # the defaults, with units and ranges"})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
