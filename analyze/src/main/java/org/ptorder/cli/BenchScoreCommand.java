@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
     description = {"Measure scoring all eight schemes against one checker pass over the same trace.",
         "",
         "The synthetic NetBSD-like trace of 'bench check' (--ops long, generated in memory for both passes) and",
-        "each .pmt given: best of --repeats, thread CPU time and wall time, and the ratio score / check."},
+        "each .pmt given: best of --repeats, thread CPU time and wall time, and the ratio score / check. The",
+        "scorer's CPU time is summed over its threads (the reading thread and each replay thread)."},
     footer = {"", "Example:", "  ptorder bench score --ops 10M trace.pmt"})
 final class BenchScoreCommand implements Callable<Integer> {
     @Mixin
@@ -28,13 +29,16 @@ final class BenchScoreCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "2", description = "Passes per measurement; the best counts (default ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Override
     public Integer call() {
         long n = BenchCommand.parseCount(ops);
         if (n < 1000 || repeats < 1) {
             throw new UsageException("--ops must be at least 1000 and --repeats at least 1");
         }
-        new ScoreBench(repeats, io.out()).run(n, files);
+        new ScoreBench(repeats, threads.threads(), io.out()).run(n, files);
         return Main.OK;
     }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
         "  ptorder score trace.pmt --schemes S0,Sa,SL --format json",
         "  ptorder score run-b.duckdb --calibrate run-b.duckdb --sweep uncertain",
         "  ptorder score trace.pmt --sweep ipi_ns=2000:30000:8 --set sa.targets=nonempty",
+        "  ptorder score trace.pmt --threads 1                # replay on the reading thread only",
         "  ptorder score --print-costs > costs.properties    # the defaults, with units and ranges"})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
@@ -87,6 +88,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--no-store", description = "Do not write the scores into the database.")
     boolean noStore;
+
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--print-costs", description = "Print the default cost file (every parameter with unit, range and"
         + " meaning) and exit.")
@@ -145,7 +149,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new UsageException("--file-id applies to a database");
         }
         ScoreRun.Outcome o = ScoreRun.run(input, new ScoreRun.Options(list, paramSets, sweepNames, system,
-            db && !noStore, fileId));
+            db && !noStore, fileId, threads.threads()));
         ScoreReport.print(o, format, io.out());
         if (o.stored() && o.files().size() > 1) {
             io.err().println("ptorder score: scheme_scores holds one trace's scores: stored file " + o.files().get(0).fileId()

@@ -12,7 +12,8 @@ public final class AllSchemes implements ScoreStep {
         LinkedHashMap<String, ScoreParams> sets = new LinkedHashMap<>();
         sets.put("default", ScoreParams.defaults());
         List<Scheme> schemes = List.of(Scheme.values());
-        ScoreRun.Outcome o = ScoreRun.run(db, new ScoreRun.Options(schemes, sets, List.of(), system, true, -1));
+        ScoreRun.Outcome o = ScoreRun.run(db, new ScoreRun.Options(schemes, sets, List.of(), system, true, -1,
+            Scorer.defaultThreads()));
         String stored = o.files().isEmpty() ? "" : " (stored: file " + o.files().get(0).fileId() + ")";
         return schemes.size() + " schemes scored with the default costs on " + o.files().size() + " guest trace"
             + (o.files().size() == 1 ? "" : "s") + stored + "; 'ptorder score' calibrates and sweeps";

@@ -33,9 +33,10 @@ public final class ScoreRun {
      * @param sets     parameter sets by name; the first is checked, the others costed
      * @param sweepSets the names among {@code sets} that are sweep points (they give the ranges)
      * @param system   "netbsd", "linux" or null, as for check
+     * @param threads  threads to replay on (see {@link Scorer})
      */
     public record Options(List<Scheme> schemes, LinkedHashMap<String, ScoreParams> sets, List<String> sweepSets,
-                          String system, boolean store, int fileId) { }
+                          String system, boolean store, int fileId, int threads) { }
 
     /** One trace file's scores. */
     public record FileScore(int fileId, String path, long ops, int cpus, double seconds,
@@ -61,13 +62,10 @@ public final class ScoreRun {
                 long t0 = System.nanoTime();
                 PmtCheck.Scan scan = PmtCheck.scan(input);
                 String sys = o.system() != null ? o.system() : scan.header().system();
-                Scorer sc = scorer(o, scan.facts(), "linux".equals(sys));
                 try (PmtReader r = PmtCheck.open(input)) {
-                    feed(sc, r);
+                    return new Outcome(input, false, o,
+                        List.of(score(o, scan.facts(), "linux".equals(sys), r, 0, input.toString(), t0)));
                 }
-                FileScore f = new FileScore(0, input.toString(), sc.ops(), scan.facts().cpus(), 0,
-                    sc.finishChecked(), sc.finishOthers());
-                return new Outcome(input, false, o, List.of(withSeconds(f, t0)));
             }
             case XENTRACE -> throw TraceInputException.whole(input, "a xentrace file records Xen's side, not the"
                 + " guest's queues: score needs a guest trace (.pmt, ftrace) or a database with mmu_ops rows"
@@ -92,19 +90,18 @@ public final class ScoreRun {
         }
     }
 
-    static Scorer scorer(Options o, TraceFacts facts, boolean linuxLazy) {
-        return new Scorer(o.schemes(), o.sets(), facts, CheckOptions.defaults().withLinuxLazy(linuxLazy), true);
-    }
-
-    static void feed(Scorer sc, MmuOpSource src) {
-        while (src.next()) {
-            sc.accept(src.op());
+    /** Scores one op stream; {@code t0}: when work on it began (nanoTime), for the seconds. */
+    private static FileScore score(Options o, TraceFacts facts, boolean linuxLazy, MmuOpSource src, int fileId,
+                                   String path, long t0) {
+        try (Scorer sc = new Scorer(o.schemes(), o.sets(), facts, CheckOptions.defaults().withLinuxLazy(linuxLazy),
+                 true, o.threads())) {
+            while (src.next()) {
+                sc.accept(src.op());
+            }
+            Scorer.Scores s = sc.finish();
+            return new FileScore(fileId, path, sc.ops(), facts.cpus(), (System.nanoTime() - t0) / 1e9, s.checked(),
+                s.others());
         }
-    }
-
-    private static FileScore withSeconds(FileScore f, long t0) {
-        return new FileScore(f.fileId(), f.path(), f.ops(), f.cpus(), (System.nanoTime() - t0) / 1e9, f.checked(),
-            f.others());
     }
 
     private static List<FileScore> database(Path db, Options o, boolean store) throws Exception {
@@ -128,12 +125,10 @@ public final class ScoreRun {
             for (int f : files) {
                 long t0 = System.nanoTime();
                 TraceFacts facts = DbOps.facts(c, f);
-                Scorer sc = scorer(o, facts, "linux".equals(o.system()));
+                String path = CheckRun.tracePath(c, f, db);
                 try (DbOps ops = DbOps.open(c, f)) {
-                    feed(sc, ops);
+                    out.add(score(o, facts, "linux".equals(o.system()), ops, f, path, t0));
                 }
-                out.add(withSeconds(new FileScore(f, CheckRun.tracePath(c, f, db), sc.ops(), facts.cpus(), 0, sc.finishChecked(),
-                    sc.finishOthers()), t0));
             }
             if (store) {
                 ScoreStore.store(c, new Outcome(db, true, o, out));

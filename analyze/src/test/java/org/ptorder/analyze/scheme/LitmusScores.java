@@ -16,12 +16,13 @@ final class LitmusScores {
         boolean linux = "linux".equals(s.header().system());
         LinkedHashMap<String, ScoreParams> sets = new LinkedHashMap<>();
         sets.put("default", p);
-        Scorer sc = new Scorer(schemes, sets, s.facts(), CheckOptions.defaults().withLinuxLazy(linux), true);
-        try (PmtReader r = PmtCheck.open(f)) {
+        try (PmtReader r = PmtCheck.open(f);
+             Scorer sc = new Scorer(schemes, sets, s.facts(), CheckOptions.defaults().withLinuxLazy(linux), true,
+                 Scorer.defaultThreads())) {
             while (r.next()) {
                 sc.accept(r.op());
             }
+            return sc.finish().checked();
         }
-        return sc.finishChecked();
     }
 }

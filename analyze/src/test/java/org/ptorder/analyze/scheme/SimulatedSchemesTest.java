@@ -73,7 +73,7 @@ class SimulatedSchemesTest {
         LinkedHashMap<String, ScoreParams> sets = new LinkedHashMap<>();
         sets.put("default", p);
         ScoreRun.Outcome o = ScoreRun.run(trace, new ScoreRun.Options(Arrays.asList(Scheme.values()), sets,
-            new ArrayList<>(), null, false, -1));
+            new ArrayList<>(), null, false, -1, Scorer.defaultThreads()));
         Map<Scheme, Map<String, Long>> out = new LinkedHashMap<>();
         for (Scorer.SchemeResult r : o.files().get(0).checked()) {
             Map<String, Long> m = new LinkedHashMap<>();
