@@ -21,6 +21,7 @@ import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.mmu.MmuOpSource;
 import org.ptorder.ingest.mmu.MmuOpsTable;
 import org.ptorder.ingest.mmu.Op;
+import org.ptorder.ingest.mmu.PrefetchedOps;
 import org.ptorder.ingest.store.DuckStore;
 
 /**
@@ -161,7 +162,8 @@ public final class CheckBench {
                     t0 = System.nanoTime();
                     TraceFacts facts = DbOps.facts(c, f);
                     Checker ch = new Checker(CheckOptions.defaults(), facts, f);
-                    try (DbOps ops = DbOps.open(c, f)) {
+                    // as `ptorder check DB` reads: the rows decoded on a second thread
+                    try (PrefetchedOps ops = new PrefetchedOps(DbOps.open(c, f), "ptorder-read")) {
                         while (ops.next()) {
                             ch.accept(ops.op());
                         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ptorder.ingest.mmu.PrefetchedOps;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.pipeline.Ingest;
 import org.ptorder.ingest.pipeline.InputFormat;
@@ -119,7 +120,7 @@ public final class CheckRun {
                 long t0 = System.nanoTime();
                 TraceFacts facts = DbOps.facts(c, f);
                 Checker ch = new Checker(o, facts, f);
-                try (DbOps ops = DbOps.open(c, f)) {
+                try (PrefetchedOps ops = new PrefetchedOps(DbOps.open(c, f), "ptorder-read")) {
                     while (ops.next()) {
                         ch.accept(ops.op());
                     }

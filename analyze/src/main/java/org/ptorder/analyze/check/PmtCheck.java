@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.ptorder.ingest.common.WarningList;
 import org.ptorder.ingest.common.TraceInput;
+import org.ptorder.ingest.mmu.MmuOpSource;
+import org.ptorder.ingest.mmu.PrefetchedOps;
 import org.ptorder.ingest.pmap.PmtHeader;
 import org.ptorder.ingest.pmap.PmtReader;
 
@@ -33,7 +35,7 @@ public final class PmtCheck {
      * an intent trace of Linux ({@code system=linux}) gets the lazy-batch semantics.
      */
     public static CheckResult check(Path file, CheckOptions opts, String system, int fileId) {
-        return check(() -> open(file), opts, system, fileId);
+        return check(() -> open(file), opts, system, fileId, true);
     }
 
     /**
@@ -42,11 +44,17 @@ public final class PmtCheck {
      * traces without a file each).
      */
     public static CheckResult check(Supplier<PmtReader> source, CheckOptions opts, String system, int fileId) {
+        return check(source, opts, system, fileId, false);
+    }
+
+    /** {@code prefetch}: parse on a second thread (a file; not for many tiny traces checked side by side). */
+    private static CheckResult check(Supplier<PmtReader> source, CheckOptions opts, String system, int fileId,
+                                     boolean prefetch) {
         Scan s = scan(source);
         String sys = system != null ? system : s.header().system();
         CheckOptions o = opts.withLinuxLazy("linux".equals(sys));
         Checker c = new Checker(o, s.facts(), fileId);
-        try (PmtReader r = source.get()) {
+        try (MmuOpSource r = prefetch ? new PrefetchedOps(source.get(), "ptorder-read") : source.get()) {
             while (r.next()) {
                 c.accept(r.op());
             }

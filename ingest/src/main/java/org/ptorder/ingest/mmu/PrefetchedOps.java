@@ -1,0 +1,126 @@
+package org.ptorder.ingest.mmu;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Reads another source on its own thread, a few batches ahead of the consumer: decoding rows from
+ * DuckDB or parsing text then runs beside the checker instead of before each op, on a second core.
+ * Memory is bounded by a fixed pool of reused batches. The thread owns the inner source from
+ * construction on (it is closed there); a failure there is rethrown to the consumer, in order,
+ * after the ops read before it.
+ */
+public final class PrefetchedOps implements MmuOpSource {
+    static final int BATCH_OPS = 4096;
+    static final int POOL = 4;
+
+    private static final class Batch {
+        final MmuOp[] ops;
+        int size;
+
+        Batch(int capacity) {
+            ops = new MmuOp[capacity];
+            for (int i = 0; i < capacity; i++) {
+                ops[i] = new MmuOp();
+            }
+        }
+    }
+
+    private static final Batch END = new Batch(0);
+
+    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(POOL);
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(POOL + 1);
+    private final Thread thread;
+    private volatile RuntimeException error;
+    private Batch cur;
+    private int pos;
+    private boolean ended;
+
+    public PrefetchedOps(MmuOpSource inner, String name) {
+        for (int i = 0; i < POOL; i++) {
+            free.add(new Batch(BATCH_OPS));
+        }
+        thread = new Thread(() -> produce(inner), name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void produce(MmuOpSource inner) {
+        Batch b = null;
+        try (inner) {
+            boolean more = true;
+            while (more) {
+                b = free.take();
+                b.size = 0;
+                while (b.size < b.ops.length && (more = inner.next())) {
+                    b.ops[b.size++].set(inner.op());
+                }
+                full.put(b);
+                b = null;
+            }
+        } catch (InterruptedException e) {
+            return; // closed by the consumer: nobody waits for the rest
+        } catch (RuntimeException e) {
+            error = e;
+        } catch (Error e) {
+            error = new IllegalStateException("reading the trace failed: " + e, e);
+        }
+        if (b != null && b.size > 0) {
+            full.add(b); // the ops read before the failure come first
+        }
+        full.add(END); // room: at most POOL batches are ever out
+    }
+
+    @Override
+    public boolean next() {
+        if (ended) {
+            return false;
+        }
+        while (cur == null || pos == cur.size) {
+            if (cur != null) {
+                free.add(cur);
+            }
+            try {
+                cur = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while reading the trace");
+            }
+            pos = 0;
+            if (cur == END) {
+                ended = true;
+                cur = null;
+                if (error != null) {
+                    throw error;
+                }
+                return false;
+            }
+        }
+        pos++;
+        return true;
+    }
+
+    @Override
+    public MmuOp op() {
+        return cur.ops[pos - 1];
+    }
+
+    /** Stops the reading thread (if it is still reading) and waits until it has closed the inner source. */
+    @Override
+    public void close() {
+        thread.interrupt();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
