@@ -48,16 +48,13 @@ final class PmtFastWriter {
         }
     }
 
-    private static final Key[] OP_TEXT = new Key[Op.values().length];
+    private static final Op[] OPS = Op.values();
     private static final Key THREAD = key("thread");
     private static final long[] POW10 = new long[19];
     /** "00" .. "99", each as the two bytes of a little-endian short. */
     private static final short[] DIGITS2 = new short[100];
 
     static {
-        for (Op o : Op.values()) {
-            OP_TEXT[o.ordinal()] = new Key(' ' + o.text());
-        }
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
             POW10[i] = p;
@@ -91,6 +88,14 @@ final class PmtFastWriter {
     private long[] tail = new long[0];
     private int[] tailLen = new int[0];
     private long[] threadOf = new long[0];
+    /** " cpu op" per CPU and op: what follows the time column. */
+    private final Key[] heads;
+    /**
+     * Values of name keys, encoded once: they are a few names used over and over (locks, kinds,
+     * reasons, purposes). Direct-mapped by hash code, so bounded; a collision only re-encodes.
+     */
+    private final String[] textOf = new String[256];
+    private final Key[] textKey = new Key[256];
     private int pos;
     private long drained;
 
@@ -101,6 +106,12 @@ final class PmtFastWriter {
         tailLen = new int[Math.max(cpus, 1)];
         threadOf = new long[Math.max(cpus, 1)];
         java.util.Arrays.fill(threadOf, -1);
+        heads = new Key[Math.max(cpus, 1) * OPS.length];
+        for (int c = 0; c < Math.max(cpus, 1); c++) {
+            for (Op o : OPS) {
+                heads[c * OPS.length + o.ordinal()] = new Key(" " + c + " " + o.text());
+            }
+        }
         StringBuilder h = new StringBuilder();
         // The same header PmtWriter writes, taken from it so that the two cannot drift apart.
         new PmtWriter(h, cpus, system);
@@ -176,9 +187,7 @@ final class PmtFastWriter {
     void begin(long ts, int cpu, Op op) {
         room(512);
         time(ts);
-        buf[pos++] = ' ';
-        dec(cpu);
-        copy(OP_TEXT[op.ordinal()]);
+        copy(heads[cpu * OPS.length + op.ordinal()]);
     }
 
     /** A hex key, {@code 0x} and the digits without leading zeros. */
@@ -216,13 +225,21 @@ final class PmtFastWriter {
         dec(v);
     }
 
-    /** A name key (lock, purpose, reason, kind): ASCII without blanks. */
+    /** A name key (lock, purpose, reason, kind): ASCII without blanks, up to 200 characters. */
     void text(Key key, String s) {
         copy(key);
-        int n = s.length();
-        // Latin-1 strings: the low byte of each char, copied in one go.
-        s.getBytes(0, n, buf, pos);
-        pos += n;
+        if (s.length() > 24) {
+            s.getBytes(0, s.length(), buf, pos); // Latin-1: the low byte of each char
+            pos += s.length();
+            return;
+        }
+        int slot = s.hashCode() & (textOf.length - 1);
+        String cached = textOf[slot];
+        if (cached != s && !s.equals(cached)) {
+            textOf[slot] = s;
+            textKey[slot] = new Key(s);
+        }
+        copy(textKey[slot]);
     }
 
     /** A CPU set key as a list ({@code 0,2-3}), from a bit mask of at most 64 CPUs. */
