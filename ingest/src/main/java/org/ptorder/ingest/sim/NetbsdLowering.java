@@ -81,6 +81,9 @@ final class NetbsdLowering extends Lowering {
         return t;
     }
 
+    /** The page of a copy-on-write fault, for {@link #shootnow} (no array per fault). */
+    private final int[] onePage = new int[1];
+
     @Override
     void fault(int cpu, AddressSpace as, int page, boolean write) {
         long va = AddressSpace.va(page);
@@ -103,7 +106,8 @@ final class NetbsdLowering extends Lowering {
                 e.rmw(cpu, t.pteAddr(idx), old, copy, 0);
                 t.pte[idx] = copy;
                 e.unlock(cpu, as.pmapLock);
-                shootnow(cpu, as, new int[] {page}, 1);
+                onePage[0] = page;
+                shootnow(cpu, as, onePage, 1);
                 drop(f);
                 dropFrames(cpu);
             } else {
