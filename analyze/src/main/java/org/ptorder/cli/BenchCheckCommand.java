@@ -12,10 +12,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Measure the checker's throughput against a bare DuckDB read of the same mmu_ops rows.",
         "",
-        "Writes a synthetic NetBSD-like trace of --ops ops into a database (reused if present), then, best of",
-        "--repeats: streams its mmu_ops rows (the baseline), and checks them; the same for each DB given.",
-        "Then the checker core alone on ops generated in memory, at a tenth of --ops and at --ops, with the",
-        "most state the checker held and the peak heap: flat in trace length if the checker streams."},
+        "Writes a synthetic NetBSD-like trace of --ops ops into a database (reused with --keep), then, best of",
+        "--repeats: streams its mmu_ops rows (the baseline), and checks them. The same for each DB given, and",
+        "for that DB's trace repeated back to back (seq and times shifted) to --ops ops: a long trace with a",
+        "real kernel's locality and op mix. Then the checker core alone on ops held in memory (the synthetic",
+        "trace at a tenth of --ops and at --ops, each repeated DB), with the most state the checker held and",
+        "the peak heap: flat in trace length if the checker streams."},
     footer = {"", "Example:", "  ptorder bench check --ops 50M --dir /tmp/ptorder-bench run-b.duckdb"})
 final class BenchCheckCommand implements Callable<Integer> {
     @Mixin
@@ -24,7 +26,7 @@ final class BenchCheckCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "DB", description = "Databases with mmu_ops to measure too.")
     List<Path> databases = List.of();
 
-    @Option(names = "--ops", defaultValue = "50M", description = "Synthetic trace length, e.g. 50M (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ops", defaultValue = "50M", description = "Length of the synthetic and repeated traces, e.g. 50M (default ${DEFAULT-VALUE}).")
     String ops;
 
     @Option(names = "--dir", defaultValue = "ptorder-bench", description = "Scratch directory (default ${DEFAULT-VALUE}).")
@@ -33,7 +35,7 @@ final class BenchCheckCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "2", description = "Passes per measurement; the best counts (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--keep", description = "Keep the synthetic database for the next run.")
+    @Option(names = "--keep", description = "Keep the scratch databases (synthetic, repeated) for the next run.")
     boolean keep;
 
     @Override

@@ -101,43 +101,49 @@ public final class MmuOp {
     /** A field-by-field copy (CPU sets copied too), for consumers that keep ops a source reuses. */
     public MmuOp copy() {
         MmuOp c = new MmuOp();
-        c.seq = seq;
-        c.ts = ts;
-        c.tsc = tsc;
-        c.cpu = cpu;
-        c.thread = thread;
-        c.op = op;
-        c.pte = pte;
-        c.val = val;
-        c.old = old;
-        c.va = va;
-        c.kind = kind;
-        c.n = n;
-        c.done = done;
-        c.reason = reason;
-        c.mask = mask == null ? null : (BitSet) mask.clone();
-        c.root = root;
-        c.user = user;
-        c.mfn = mfn;
-        c.level = level;
-        c.flags = flags;
-        c.expect = expect;
-        c.newVal = newVal;
-        c.ok = ok;
-        c.frame = frame;
-        c.purpose = purpose;
-        c.lock = lock;
-        c.ipi = ipi;
-        c.dst = dst == null ? null : (BitSet) dst.clone();
-        c.cv = cv;
-        c.to = to;
-        c.hcOp = hcOp;
-        c.count = count;
-        c.dur = dur;
-        c.srcLine = srcLine;
-        c.srcOffset = srcOffset;
-        c.at = at;
+        c.set(this);
         return c;
+    }
+
+    /** Makes this op a field-by-field copy of {@code o} (its CPU set copied too). */
+    public void set(MmuOp o) {
+        MmuOp c = this;
+        c.seq = o.seq;
+        c.ts = o.ts;
+        c.tsc = o.tsc;
+        c.cpu = o.cpu;
+        c.thread = o.thread;
+        c.op = o.op;
+        c.pte = o.pte;
+        c.val = o.val;
+        c.old = o.old;
+        c.va = o.va;
+        c.kind = o.kind;
+        c.n = o.n;
+        c.done = o.done;
+        c.reason = o.reason;
+        c.mask = o.mask == null ? null : (BitSet) o.mask.clone();
+        c.root = o.root;
+        c.user = o.user;
+        c.mfn = o.mfn;
+        c.level = o.level;
+        c.flags = o.flags;
+        c.expect = o.expect;
+        c.newVal = o.newVal;
+        c.ok = o.ok;
+        c.frame = o.frame;
+        c.purpose = o.purpose;
+        c.lock = o.lock;
+        c.ipi = o.ipi;
+        c.dst = o.dst == null ? null : (BitSet) o.dst.clone();
+        c.cv = o.cv;
+        c.to = o.to;
+        c.hcOp = o.hcOp;
+        c.count = o.count;
+        c.dur = o.dur;
+        c.srcLine = o.srcLine;
+        c.srcOffset = o.srcOffset;
+        c.at = o.at;
     }
 
     public static boolean has(long v) {
