@@ -186,6 +186,12 @@ final class GuestModel {
             set(page, 8, ro);
         }
 
+        void setReadOnly(int start, int n, boolean ro) {
+            for (int p = start; p < start + n; p++) {
+                set(p, 8, ro);
+            }
+        }
+
         private void reserve(int page) {
             set(page, 0, true);
             set(page, 8, false);

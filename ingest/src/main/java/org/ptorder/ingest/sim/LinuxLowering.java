@@ -189,9 +189,7 @@ final class LinuxLowering extends Lowering {
 
     @Override
     void mprotect(int cpu, AddressSpace as, int start, int n, boolean ro) {
-        for (int p = start; p < start + n; p++) {
-            as.setReadOnly(p, ro);
-        }
+        as.setReadOnly(start, n, ro);
         int[] pages = scratch(n);
         int k = presentPages(as, start, n, pages);
         int last = lastSlotWithPresent(pages, k);
@@ -303,31 +301,9 @@ final class LinuxLowering extends Lowering {
             if (pt == null || pt.present == 0 || !anonymousIn(parent, slot)) {
                 continue;
             }
-            L1 ct = ensureTable(cpu, child, slot);
-            e.lock(cpu, pt.ptl);
-            e.lock(cpu, ct.ptl);
-            int base = slot << 9;
-            for (int idx = 0; idx < 512; idx++) {
-                long v = pt.pte[idx];
-                if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
-                    e.rmw(cpu, pt.pteAddr(idx), v, v & ~GuestModel.RW, pteLinear(pt.pteAddr(idx)));
-                    pt.pte[idx] = v & ~GuestModel.RW;
-                    protectedAny = true;
-                }
+            if (copyTable(cpu, parent, child, slot)) {
+                protectedAny = true;
             }
-            e.lazyEnter(cpu);
-            for (int idx = 0; idx < 512; idx++) {
-                long v = pt.pte[idx];
-                if (v != 0 && !parent.file(base + idx)) {
-                    e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
-                    ct.pte[idx] = v;
-                    ct.present++;
-                    g.frames.ref(frameOf(v));
-                }
-            }
-            leave(cpu);
-            e.unlock(cpu, ct.ptl);
-            e.unlock(cpu, pt.ptl);
         }
         if (protectedAny) {
             e.lock(cpu, parent.maskLock);
@@ -340,6 +316,41 @@ final class LinuxLowering extends Lowering {
             }
             e.unlock(cpu, parent.maskLock);
         }
+    }
+
+    /**
+     * copy_pte_range for one PTE page: the parent's writable anonymous PTEs write-protected (xchg),
+     * the child's queued in one lazy section. Returns whether any parent PTE was write-protected.
+     */
+    private boolean copyTable(int cpu, AddressSpace parent, AddressSpace child, int slot) {
+        boolean protectedAny = false;
+        L1 pt = parent.l1[slot];
+        L1 ct = ensureTable(cpu, child, slot);
+        e.lock(cpu, pt.ptl);
+        e.lock(cpu, ct.ptl);
+        int base = slot << 9;
+        for (int idx = 0; idx < 512; idx++) {
+            long v = pt.pte[idx];
+            if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
+                e.rmw(cpu, pt.pteAddr(idx), v, v & ~GuestModel.RW, pteLinear(pt.pteAddr(idx)));
+                pt.pte[idx] = v & ~GuestModel.RW;
+                protectedAny = true;
+            }
+        }
+        e.lazyEnter(cpu);
+        for (int idx = 0; idx < 512; idx++) {
+            long v = pt.pte[idx];
+            if (v != 0 && !parent.file(base + idx)) {
+                e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
+                ct.pte[idx] = v;
+                ct.present++;
+                g.frames.ref(frameOf(v));
+            }
+        }
+        leave(cpu);
+        e.unlock(cpu, ct.ptl);
+        e.unlock(cpu, pt.ptl);
+        return protectedAny;
     }
 
     @Override
@@ -384,25 +395,41 @@ final class LinuxLowering extends Lowering {
             e.ipiDone(cpu, id, acked);
         }
         e.unlock(cpu, as.maskLock);
-        for (L1 t : as.l1) {
-            if (t == null || t.present == 0) {
-                continue;
-            }
-            e.lock(cpu, t.ptl);
-            e.lazyEnter(cpu);
-            for (int idx = 0; idx < 512; idx++) {
-                if (t.pte[idx] != 0) {
-                    e.rmw(cpu, t.pteAddr(idx), t.pte[idx], 0, pteLinear(t.pteAddr(idx)));
-                    drop(frameOf(t.pte[idx]));
-                    t.pte[idx] = 0;
-                }
-            }
-            t.present = 0;
-            leave(cpu);
-            e.unlock(cpu, t.ptl);
-        }
+        clearTables(cpu, as);
         dropFrames(cpu);
-        // xen_pgd_unpin: one multicall for the whole tree
+        unpinTree(cpu, as);
+        freeTables(cpu, as);
+    }
+
+    // The loops of destroy and forkCopy are methods of their own so that the JIT compiles each on
+    // its own: a hot loop inside a big method has all of it compiled again from that loop.
+
+    private void clearTables(int cpu, AddressSpace as) {
+        for (L1 t : as.l1) {
+            if (t != null && t.present != 0) {
+                clearTable(cpu, t);
+            }
+        }
+    }
+
+    /** zap_pte_range at exit: every present PTE of {@code t} cleared by xchg, in one lazy section. */
+    private void clearTable(int cpu, L1 t) {
+        e.lock(cpu, t.ptl);
+        e.lazyEnter(cpu);
+        for (int idx = 0; idx < 512; idx++) {
+            if (t.pte[idx] != 0) {
+                e.rmw(cpu, t.pteAddr(idx), t.pte[idx], 0, pteLinear(t.pteAddr(idx)));
+                drop(frameOf(t.pte[idx]));
+                t.pte[idx] = 0;
+            }
+        }
+        t.present = 0;
+        leave(cpu);
+        e.unlock(cpu, t.ptl);
+    }
+
+    /** xen_pgd_unpin: one multicall for the whole tree, which becomes writable again. */
+    private void unpinTree(int cpu, AddressSpace as) {
         e.beginGroup(cpu);
         e.unpin(cpu, as.l4);
         e.unpin(cpu, as.userL4);
@@ -421,7 +448,6 @@ final class LinuxLowering extends Lowering {
             }
         }
         e.endGroup(cpu);
-        freeTables(cpu, as);
     }
 
     @Override

@@ -81,6 +81,9 @@ final class NetbsdLowering extends Lowering {
         return t;
     }
 
+    /** The page of a copy-on-write fault, for {@link #shootnow} (no array per fault). */
+    private final int[] onePage = new int[1];
+
     @Override
     void fault(int cpu, AddressSpace as, int page, boolean write) {
         long va = AddressSpace.va(page);
@@ -103,7 +106,8 @@ final class NetbsdLowering extends Lowering {
                 e.rmw(cpu, t.pteAddr(idx), old, copy, 0);
                 t.pte[idx] = copy;
                 e.unlock(cpu, as.pmapLock);
-                shootnow(cpu, as, new int[] {page}, 1);
+                onePage[0] = page;
+                shootnow(cpu, as, onePage, 1);
                 drop(f);
                 dropFrames(cpu);
             } else {
@@ -188,9 +192,7 @@ final class NetbsdLowering extends Lowering {
 
     @Override
     void mprotect(int cpu, AddressSpace as, int start, int n, boolean ro) {
-        for (int p = start; p < start + n; p++) {
-            as.setReadOnly(p, ro);
-        }
+        as.setReadOnly(start, n, ro);
         int[] pages = scratch(n);
         int k = presentPages(as, start, n, pages);
         if (k == 0) {
@@ -256,17 +258,8 @@ final class NetbsdLowering extends Lowering {
         int k = 0;
         e.lock(cpu, parent.pmapLock);
         for (L1 t : parent.l1) {
-            if (t == null || t.present == 0) {
-                continue;
-            }
-            int base = (int) ((t.va - AddressSpace.BASE) >>> 12);
-            for (int idx = 0; idx < 512; idx++) {
-                long v = t.pte[idx];
-                if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
-                    e.rmw(cpu, t.pteAddr(idx), v, v & ~GuestModel.RW, 0);
-                    t.pte[idx] = v & ~GuestModel.RW;
-                    pages[k++] = (int) ((t.va - AddressSpace.BASE) >>> 12) + idx;
-                }
+            if (t != null && t.present != 0) {
+                k = protectTable(cpu, parent, t, pages, k);
             }
         }
         e.unlock(cpu, parent.pmapLock);
@@ -275,22 +268,47 @@ final class NetbsdLowering extends Lowering {
         e.lock(cpu, child.pmapLock);
         for (int slot = 0; slot < AddressSpace.SLOTS; slot++) {
             L1 pt = parent.l1[slot];
-            if (pt == null || pt.present == 0 || !anonymousIn(parent, slot)) {
-                continue;
+            if (pt != null && pt.present != 0 && anonymousIn(parent, slot)) {
+                copyTable(cpu, parent, child, slot);
             }
-            L1 ct = ensureTable(cpu, child, slot);
-            for (int idx = 0; idx < 512; idx++) {
-                long v = pt.pte[idx];
-                if (v != 0 && !parent.file(slot << 9 | idx)) {
-                    e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
-                    ct.pte[idx] = v;
-                    ct.present++;
-                    g.frames.ref(frameOf(v));
-                }
-            }
-            e.flush(cpu, "explicit");
         }
         e.unlock(cpu, child.pmapLock);
+    }
+
+    // The loops over a table's 512 entries are methods of their own so that the JIT compiles each
+    // on its own: a hot loop inside a big method has all of it compiled again from that loop.
+
+    /**
+     * Write-protects the writable anonymous PTEs of the parent's table {@code t}, adding their pages
+     * to {@code pages} from {@code k} on; returns the new count.
+     */
+    private int protectTable(int cpu, AddressSpace parent, L1 t, int[] pages, int k) {
+        int base = (int) ((t.va - AddressSpace.BASE) >>> 12);
+        for (int idx = 0; idx < 512; idx++) {
+            long v = t.pte[idx];
+            if (v != 0 && (v & GuestModel.RW) != 0 && !parent.file(base + idx)) {
+                e.rmw(cpu, t.pteAddr(idx), v, v & ~GuestModel.RW, 0);
+                t.pte[idx] = v & ~GuestModel.RW;
+                pages[k++] = base + idx;
+            }
+        }
+        return k;
+    }
+
+    /** The child's copies of the anonymous PTEs of one parent table, queued and flushed. */
+    private void copyTable(int cpu, AddressSpace parent, AddressSpace child, int slot) {
+        L1 pt = parent.l1[slot];
+        L1 ct = ensureTable(cpu, child, slot);
+        for (int idx = 0; idx < 512; idx++) {
+            long v = pt.pte[idx];
+            if (v != 0 && !parent.file(slot << 9 | idx)) {
+                e.enq(cpu, ct.pteAddr(idx), v, pt.va + ((long) idx << 12), "pt");
+                ct.pte[idx] = v;
+                ct.present++;
+                g.frames.ref(frameOf(v));
+            }
+        }
+        e.flush(cpu, "explicit");
     }
 
     @Override
@@ -316,23 +334,27 @@ final class NetbsdLowering extends Lowering {
         e.unlock(cpu, as.maskLock);
         e.lock(cpu, as.pmapLock);
         for (L1 t : as.l1) {
-            if (t == null || t.present == 0) {
-                continue;
+            if (t != null && t.present != 0) {
+                clearTable(cpu, t);
             }
-            for (int idx = 0; idx < 512; idx++) {
-                if (t.pte[idx] != 0) {
-                    e.rmw(cpu, t.pteAddr(idx), t.pte[idx], 0, 0);
-                    drop(frameOf(t.pte[idx]));
-                    t.pte[idx] = 0;
-                }
-            }
-            t.present = 0;
         }
         e.unlock(cpu, as.pmapLock);
         dropFrames(cpu);
         mmuextFlush(cpu);
         e.unpin(cpu, as.l4);
         freeTables(cpu, as);
+    }
+
+    /** pmap_remove_ptes at exit: every present PTE of {@code t} cleared (testset). */
+    private void clearTable(int cpu, L1 t) {
+        for (int idx = 0; idx < 512; idx++) {
+            if (t.pte[idx] != 0) {
+                e.rmw(cpu, t.pteAddr(idx), t.pte[idx], 0, 0);
+                drop(frameOf(t.pte[idx]));
+                t.pte[idx] = 0;
+            }
+        }
+        t.present = 0;
     }
 
     @Override

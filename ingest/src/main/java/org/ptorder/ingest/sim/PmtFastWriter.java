@@ -26,6 +26,7 @@ import org.ptorder.ingest.pmap.PmtWriter;
 final class PmtFastWriter {
     /** 8 bytes at a time into a byte array: short, fixed pieces of a line go in with one or two stores. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A short constant piece of a line (" pte=", " enq"), kept as three little-endian words. */
     static final class Key {
@@ -47,31 +48,20 @@ final class PmtFastWriter {
         }
     }
 
-    private static final Key[] OP_TEXT = new Key[Op.values().length];
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final Op[] OPS = Op.values();
     private static final Key THREAD = key("thread");
     private static final long[] POW10 = new long[19];
-    /** "00" .. "99". */
-    private static final byte[] DIGITS2 = new byte[200];
-    /** Two hex digits per byte value. */
-    private static final byte[] HEX2 = new byte[512];
+    /** "00" .. "99", each as the two bytes of a little-endian short. */
+    private static final short[] DIGITS2 = new short[100];
 
     static {
-        for (Op o : Op.values()) {
-            OP_TEXT[o.ordinal()] = new Key(' ' + o.text());
-        }
         long p = 1;
         for (int i = 0; i < POW10.length; i++) {
             POW10[i] = p;
             p *= 10;
         }
         for (int i = 0; i < 100; i++) {
-            DIGITS2[2 * i] = (byte) ('0' + i / 10);
-            DIGITS2[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-        for (int i = 0; i < 256; i++) {
-            HEX2[2 * i] = HEX[i >>> 4];
-            HEX2[2 * i + 1] = HEX[i & 15];
+            DIGITS2[i] = (short) ('0' + i / 10 | '0' + i % 10 << 8);
         }
     }
 
@@ -90,25 +80,38 @@ final class PmtFastWriter {
     private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(4);
     private Thread writer;
     private volatile IOException failure;
-    /** The time column of the previous line, kept as text: the next one is that plus a small step. */
-    private final byte[] tsText = new byte[32];
-    private int tsLen = 1;
-    private long tsVal;
+    /** The time column's digits above the last four ({@link #time}): their value and text. */
+    private long tsHigh = -1;
+    private final byte[] tsHighText = new byte[16];
+    private int tsHighLen;
     /** " thread=N\n" per thread id most recently written, per CPU (up to 24 bytes, as three words). */
     private long[] tail = new long[0];
     private int[] tailLen = new int[0];
     private long[] threadOf = new long[0];
+    /** " cpu op" per CPU and op: what follows the time column. */
+    private final Key[] heads;
+    /**
+     * Values of name keys, encoded once: they are a few names used over and over (locks, kinds,
+     * reasons, purposes). Direct-mapped by hash code, so bounded; a collision only re-encodes.
+     */
+    private final String[] textOf = new String[256];
+    private final Key[] textKey = new Key[256];
     private int pos;
     private long drained;
 
     /** Writes the header {@link PmtWriter#PmtWriter(Appendable, int, String)} writes. */
     PmtFastWriter(OutputStream out, int cpus, String system) throws IOException {
         this.out = out;
-        tsText[0] = '0';
         tail = new long[3 * Math.max(cpus, 1)];
         tailLen = new int[Math.max(cpus, 1)];
         threadOf = new long[Math.max(cpus, 1)];
         java.util.Arrays.fill(threadOf, -1);
+        heads = new Key[Math.max(cpus, 1) * OPS.length];
+        for (int c = 0; c < Math.max(cpus, 1); c++) {
+            for (Op o : OPS) {
+                heads[c * OPS.length + o.ordinal()] = new Key(" " + c + " " + o.text());
+            }
+        }
         StringBuilder h = new StringBuilder();
         // The same header PmtWriter writes, taken from it so that the two cannot drift apart.
         new PmtWriter(h, cpus, system);
@@ -184,26 +187,36 @@ final class PmtFastWriter {
     void begin(long ts, int cpu, Op op) {
         room(512);
         time(ts);
-        buf[pos++] = ' ';
-        dec(cpu);
-        copy(OP_TEXT[op.ordinal()]);
+        copy(heads[cpu * OPS.length + op.ordinal()]);
     }
 
+    /** A hex key, {@code 0x} and the digits without leading zeros. */
     void hex(Key key, long v) {
         copy(key);
-        buf[pos++] = '0';
-        buf[pos++] = 'x';
         int digits = v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) >> 2;
-        int i = (digits - 1) << 2;
-        if ((digits & 1) != 0) {
-            buf[pos++] = HEX[(int) (v >>> i) & 15];
-            i -= 4;
+        long top = v << (64 - 4 * digits); // the first digit in the top nibble
+        SHORTS.set(buf, pos, HEX_PREFIX);
+        LONGS.set(buf, pos + 2, hex8((int) (top >>> 32)));
+        if (digits > 8) {
+            LONGS.set(buf, pos + 10, hex8((int) top));
         }
-        for (i -= 4; i >= 0; i -= 8) {
-            int b2 = ((int) (v >>> i) & 255) << 1;
-            buf[pos++] = HEX2[b2];
-            buf[pos++] = HEX2[b2 + 1];
-        }
+        pos += 2 + digits;
+    }
+
+    private static final short HEX_PREFIX = (short) ('0' | 'x' << 8);
+
+    /**
+     * The 8 hex digits of {@code x}, first digit in the lowest byte: each nibble spread to a byte,
+     * then '0' added, and 'a' - '0' - 10 more where the nibble is 10 or above (all bytes at once).
+     */
+    private static long hex8(int x) {
+        long n = x & 0xffffffffL;
+        n = (n | n << 16) & 0x0000ffff0000ffffL;
+        n = (n | n << 8) & 0x00ff00ff00ff00ffL;
+        n = (n | n << 4) & 0x0f0f0f0f0f0f0f0fL;
+        n = Long.reverseBytes(n);
+        long letters = (n + 0x0606060606060606L) >>> 4 & 0x0101010101010101L;
+        return n + 0x3030303030303030L + letters * ('a' - '0' - 10);
     }
 
     /** A decimal key; {@code v} must be >= 0 (PmtWriter writes negative ones in hex). */
@@ -212,13 +225,21 @@ final class PmtFastWriter {
         dec(v);
     }
 
-    /** A name key (lock, purpose, reason, kind): ASCII without blanks. */
+    /** A name key (lock, purpose, reason, kind): ASCII without blanks, up to 200 characters. */
     void text(Key key, String s) {
         copy(key);
-        int n = s.length();
-        // Latin-1 strings: the low byte of each char, copied in one go.
-        s.getBytes(0, n, buf, pos);
-        pos += n;
+        if (s.length() > 24) {
+            s.getBytes(0, s.length(), buf, pos); // Latin-1: the low byte of each char
+            pos += s.length();
+            return;
+        }
+        int slot = s.hashCode() & (textOf.length - 1);
+        String cached = textOf[slot];
+        if (cached != s && !s.equals(cached)) {
+            textOf[slot] = s;
+            textKey[slot] = new Key(s);
+        }
+        copy(textKey[slot]);
     }
 
     /** A CPU set key as a list ({@code 0,2-3}), from a bit mask of at most 64 CPUs. */
@@ -274,43 +295,31 @@ final class PmtFastWriter {
     }
 
     /**
-     * Writes the time column. Times never go back, and mostly move by little, so the previous
-     * line's digits plus the step (with carries) is cheaper than formatting the number anew.
+     * Writes the time column: the digits above the last four, kept as text while they stay the same
+     * (for about 10 µs of simulated time, dozens of lines), then the last four from a table.
      */
     private void time(long ts) {
-        long d = ts - tsVal;
-        if (d < 0 || d >= 1_000_000_000L) {
-            int start = pos;
+        if (ts < 10_000) {
             dec(ts);
-            tsLen = pos - start;
-            System.arraycopy(buf, start, tsText, 0, tsLen);
-            tsVal = ts;
             return;
         }
-        if (d > 0) {
-            int i = tsLen - 1;
-            int carry = 0;
-            while (d > 0 || carry > 0) {
-                if (i < 0) {
-                    System.arraycopy(tsText, 0, tsText, 1, tsLen);
-                    tsText[0] = '0';
-                    tsLen++;
-                    i = 0;
-                }
-                long q = d / 10;
-                int digit = tsText[i] - '0' + (int) (d - q * 10) + carry;
-                d = q;
-                carry = digit >= 10 ? 1 : 0;
-                tsText[i--] = (byte) ('0' + digit - 10 * carry);
-            }
-            tsVal = ts;
+        long high = ts / 10_000;
+        int low = (int) (ts - high * 10_000);
+        if (high != tsHigh) {
+            int start = pos;
+            dec(high);
+            tsHighLen = pos - start;
+            System.arraycopy(buf, start, tsHighText, 0, tsHighLen);
+            tsHigh = high;
+            pos = start;
         }
-        LONGS.set(buf, pos, (long) LONGS.get(tsText, 0));
-        LONGS.set(buf, pos + 8, (long) LONGS.get(tsText, 8));
-        if (tsLen > 16) {
-            System.arraycopy(tsText, 16, buf, pos + 16, tsLen - 16);
-        }
-        pos += tsLen;
+        LONGS.set(buf, pos, (long) LONGS.get(tsHighText, 0));
+        LONGS.set(buf, pos + 8, (long) LONGS.get(tsHighText, 8));
+        pos += tsHighLen;
+        int hundreds = low / 100;
+        SHORTS.set(buf, pos, DIGITS2[hundreds]);
+        SHORTS.set(buf, pos + 2, DIGITS2[low - hundreds * 100]);
+        pos += 4;
     }
 
     /** Ends a line that carries no further key (migrate writes thread= among its required keys). */
@@ -340,17 +349,14 @@ final class PmtFastWriter {
         int i = end;
         while (v >= 100) {
             long q = v / 100;
-            int r = (int) (v - q * 100) << 1;
-            buf[--i] = DIGITS2[r + 1];
-            buf[--i] = DIGITS2[r];
+            i -= 2;
+            SHORTS.set(buf, i, DIGITS2[(int) (v - q * 100)]);
             v = q;
         }
         if (v >= 10) {
-            int r = (int) v << 1;
-            buf[--i] = DIGITS2[r + 1];
-            buf[--i] = DIGITS2[r];
+            SHORTS.set(buf, i - 2, DIGITS2[(int) v]);
         } else {
-            buf[--i] = (byte) ('0' + v);
+            buf[i - 1] = (byte) ('0' + v);
         }
         pos = end;
     }
