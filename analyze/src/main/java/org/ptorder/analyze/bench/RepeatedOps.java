@@ -50,14 +50,14 @@ final class RepeatedOps implements MmuOpSource {
 
     @Override
     public boolean next() {
+        if (copy == times) {
+            return false;
+        }
         if (pos == ops.size()) {
             if (++copy == times) {
                 return false;
             }
             pos = 0;
-        }
-        if (copy == times) {
-            return false;
         }
         op.set(ops.get(pos++));
         op.seq += copy * seqSpan;
