@@ -42,7 +42,7 @@ public final class ReaderBench {
         Path big = args.length > 2 ? Path.of(args[2]) : Files.createTempFile("ptorder-bench", ".txt");
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         // an existing BIG_FILE is reused (building it takes longer than the benchmark)
-        long lines = Files.size(big) > 0 ? countLines(big) : build(source, repeats, big);
+        long lines = Files.exists(big) && Files.size(big) > 0 ? countLines(big) : build(source, repeats, big);
         long size = Files.size(big);
         System.out.printf("file %s: %.1f MB, %d lines; load average %s%n", big, size / 1e6, lines, loadAverage());
         List<Double> wc = new ArrayList<>();
