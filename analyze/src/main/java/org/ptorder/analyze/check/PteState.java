@@ -29,9 +29,10 @@ final class PteState {
     private int held;
     private Entry[] w;
     /**
-     * For slot k (CPU c's i-th write is slot c*h + i): a[2k] its enqueue epoch (RMW_MARK set for an
-     * rmw write), a[2k+1] its apply epoch (QUEUED while queued); then per CPU its count of writes,
-     * then per CPU the largest apply epoch among dropped writes. One array: one cache line or two.
+     * Per CPU its count of writes, then per CPU the largest apply epoch among dropped writes (first,
+     * so that the counts every update reads share a cache line with the array's header); then for
+     * slot k (CPU c's i-th write is slot c*h + i) a[2cpus + 2k] its enqueue epoch (RMW_MARK set for
+     * an rmw write) and a[2cpus + 2k + 1] its apply epoch (QUEUED while queued).
      */
     private long[] a;
 
@@ -54,21 +55,26 @@ final class PteState {
         life = newLife;
     }
 
+    /** Index in {@code a} of slot k's enqueue epoch (its apply epoch follows). */
+    private int slot(int k) {
+        return 2 * cpus + 2 * k;
+    }
+
     private int lenAt(int c) {
-        return (int) a[2 * cpus * h + c];
+        return (int) a[c];
     }
 
     private void setLen(int c, int n) {
         held += n - lenAt(c);
-        a[2 * cpus * h + c] = n;
+        a[c] = n;
     }
 
     private long evicted(int c) {
-        return a[2 * cpus * h + cpus + c];
+        return a[cpus + c];
     }
 
     private void setEvicted(int c, long v) {
-        a[2 * cpus * h + cpus + c] = v;
+        a[cpus + c] = v;
     }
 
     private void ensure(int n, int hist) {
@@ -89,9 +95,9 @@ final class PteState {
         for (int c = 0; c < cpus; c++) {
             int len = lenAt(c);
             System.arraycopy(w, c * h, nw, c * nh, len);
-            System.arraycopy(a, 2 * c * h, na, 2 * c * nh, 2 * len);
-            na[2 * n * nh + c] = len;
-            na[2 * n * nh + n + c] = evicted(c);
+            System.arraycopy(a, slot(c * h), na, 2 * n + 2 * c * nh, 2 * len);
+            na[c] = len;
+            na[n + c] = evicted(c);
         }
         w = nw;
         a = na;
@@ -114,7 +120,7 @@ final class PteState {
     }
 
     long lastEnq(int c) {
-        return a[2 * (c * h + count(c) - 1)] & ~RMW_MARK;
+        return a[slot(c * h + count(c) - 1)] & ~RMW_MARK;
     }
 
     /** Records a write of CPU c. {@code minKnown} (or null) lets applied writes everyone knows go first. */
@@ -127,29 +133,29 @@ final class PteState {
             int base = c * h;
             int drop = -1;
             for (int i = 0; i < len - 1 && drop < 0; i++) {
-                long ap = a[2 * (base + i) + 1];
+                long ap = a[slot(base + i) + 1];
                 if (ap != QUEUED && minKnown != null && c < minKnown.length && ap <= minKnown[c]) {
                     drop = i;
                 }
             }
             for (int i = 0; i < len && drop < 0; i++) {
-                if (a[2 * (base + i) + 1] != QUEUED) {
+                if (a[slot(base + i) + 1] != QUEUED) {
                     drop = i;
                 }
             }
             if (drop < 0) {
                 relayout(cpus, h * 2);
             } else {
-                setEvicted(c, Math.max(evicted(c), a[2 * (base + drop) + 1]));
+                setEvicted(c, Math.max(evicted(c), a[slot(base + drop) + 1]));
                 System.arraycopy(w, base + drop + 1, w, base + drop, len - drop - 1);
-                System.arraycopy(a, 2 * (base + drop + 1), a, 2 * (base + drop), 2 * (len - drop - 1));
+                System.arraycopy(a, slot(base + drop + 1), a, slot(base + drop), 2 * (len - drop - 1));
                 len--;
             }
         }
         int k = c * h + len;
         w[k] = e;
-        a[2 * k] = e.enqEpoch | (e.kind == Entry.RMW ? RMW_MARK : 0);
-        a[2 * k + 1] = e.applied ? e.applyEpoch : QUEUED;
+        a[slot(k)] = e.enqEpoch | (e.kind == Entry.RMW ? RMW_MARK : 0);
+        a[slot(k) + 1] = e.applied ? e.applyEpoch : QUEUED;
         setLen(c, len + 1);
     }
 
@@ -158,7 +164,7 @@ final class PteState {
         int base = c * h;
         for (int i = count(c) - 1; i >= 0; i--) {
             if (w[base + i] == e) {
-                a[2 * (base + i) + 1] = epoch;
+                a[slot(base + i) + 1] = epoch;
                 return;
             }
         }
@@ -181,11 +187,11 @@ final class PteState {
         int n = count(c);
         int base = c * h;
         for (int i = n - 1; i >= 0; i--) {
-            long e = a[2 * (base + i)];
+            long e = a[slot(base + i)];
             if ((e & RMW_MARK) != 0 || e > bound) {
                 continue;
             }
-            return a[2 * (base + i) + 1] <= bound ? null : w[base + i];
+            return a[slot(base + i) + 1] <= bound ? null : w[base + i];
         }
         truncated[0] = w != null && c < cpus && evicted(c) > bound;
         return null;
@@ -201,15 +207,15 @@ final class PteState {
             int k = 0;
             int len = lenAt(c);
             for (int i = 0; i < len; i++) {
-                long ap = a[2 * (base + i) + 1];
-                long e = a[2 * (base + i)] & ~RMW_MARK;
+                long ap = a[slot(base + i) + 1];
+                long e = a[slot(base + i)] & ~RMW_MARK;
                 if (ap != QUEUED && c < minKnown.length && ap <= minKnown[c] && e <= minKnown[c]) {
                     setEvicted(c, Math.max(evicted(c), ap));
                     continue;
                 }
                 w[base + k] = w[base + i];
-                a[2 * (base + k)] = a[2 * (base + i)];
-                a[2 * (base + k) + 1] = ap;
+                a[slot(base + k)] = a[slot(base + i)];
+                a[slot(base + k) + 1] = ap;
                 k++;
             }
             for (int i = k; i < len; i++) {
