@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import org.ptorder.analyze.check.CheckResult;
 import org.ptorder.analyze.check.Checker;
 import org.ptorder.ingest.mmu.MmuOp;
+import org.ptorder.ingest.mmu.OpBatch;
 
 /**
  * A fixed subset of a {@link Scorer}'s replays and the batches of input ops they are fed. Each
@@ -47,25 +48,12 @@ final class ReplayLane {
         }
     }
 
-    private static final class Batch {
-        final MmuOp[] ops;
-        int size;
-
-        Batch(int capacity) {
-            ops = new MmuOp[capacity];
-            for (int i = 0; i < capacity; i++) {
-                ops[i] = new MmuOp();
-            }
-        }
-    }
-
-    private static final Batch END = new Batch(0);
 
     private final List<Unit> units;
     private final Thread thread;                 // null: inline
-    private final BlockingQueue<Batch> full;     // reader -> lane (END last)
-    private final BlockingQueue<Batch> free;     // lane -> reader
-    private Batch cur = new Batch(BATCH_OPS);
+    private final BlockingQueue<OpBatch> full;     // reader -> lane (END last)
+    private final BlockingQueue<OpBatch> free;     // lane -> reader
+    private OpBatch cur = new OpBatch(BATCH_OPS);
     private volatile Throwable error;
     private volatile long cpuNanos;
 
@@ -81,7 +69,7 @@ final class ReplayLane {
         full = new ArrayBlockingQueue<>(POOL + 1);
         free = new ArrayBlockingQueue<>(POOL);
         for (int i = 1; i < POOL; i++) {
-            free.add(new Batch(BATCH_OPS));
+            free.add(new OpBatch(BATCH_OPS));
         }
         thread = new Thread(this::work, name);
         thread.setDaemon(true); // never keeps the JVM alive (Ctrl-C, a caller that did not close)
@@ -90,8 +78,7 @@ final class ReplayLane {
 
     /** Adds a copy of one input op (the source may reuse {@code o}). */
     void add(MmuOp o) {
-        cur.ops[cur.size++].set(o);
-        if (cur.size == cur.ops.length) {
+        if (cur.add(o)) {
             if (thread == null) {
                 run(cur);
                 cur.size = 0;
@@ -113,7 +100,7 @@ final class ReplayLane {
             return;
         }
         full.add(cur);
-        full.add(END);
+        full.add(OpBatch.END);
         cur = null;
         try {
             thread.join();
@@ -136,7 +123,7 @@ final class ReplayLane {
         return cpuNanos;
     }
 
-    private void run(Batch b) {
+    private void run(OpBatch b) {
         for (Unit u : units) {
             Replay r = u.replay;
             for (int i = 0; i < b.size; i++) {
@@ -147,7 +134,7 @@ final class ReplayLane {
 
     private void work() {
         try {
-            for (Batch b = full.take(); b != END; b = full.take()) {
+            for (OpBatch b = full.take(); b != OpBatch.END; b = full.take()) {
                 if (error == null) {
                     try {
                         run(b);
@@ -185,7 +172,7 @@ final class ReplayLane {
         }
     }
 
-    private static Batch take(BlockingQueue<Batch> q) {
+    private static OpBatch take(BlockingQueue<OpBatch> q) {
         try {
             return q.take();
         } catch (InterruptedException e) {

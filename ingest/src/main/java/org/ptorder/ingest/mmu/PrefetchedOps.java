@@ -15,31 +15,17 @@ public final class PrefetchedOps implements MmuOpSource {
     static final int BATCH_OPS = 4096;
     static final int POOL = 4;
 
-    private static final class Batch {
-        final MmuOp[] ops;
-        int size;
-
-        Batch(int capacity) {
-            ops = new MmuOp[capacity];
-            for (int i = 0; i < capacity; i++) {
-                ops[i] = new MmuOp();
-            }
-        }
-    }
-
-    private static final Batch END = new Batch(0);
-
-    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(POOL);
-    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(POOL + 1);
+    private final BlockingQueue<OpBatch> free = new ArrayBlockingQueue<>(POOL);
+    private final BlockingQueue<OpBatch> full = new ArrayBlockingQueue<>(POOL + 1);
     private final Thread thread;
     private volatile RuntimeException error;
-    private Batch cur;
+    private OpBatch cur;
     private int pos;
     private boolean ended;
 
     public PrefetchedOps(MmuOpSource inner, String name) {
         for (int i = 0; i < POOL; i++) {
-            free.add(new Batch(BATCH_OPS));
+            free.add(new OpBatch(BATCH_OPS));
         }
         thread = new Thread(() -> produce(inner), name);
         thread.setDaemon(true);
@@ -47,14 +33,15 @@ public final class PrefetchedOps implements MmuOpSource {
     }
 
     private void produce(MmuOpSource inner) {
-        Batch b = null;
+        OpBatch b = null;
         try (inner) {
             boolean more = true;
             while (more) {
                 b = free.take();
                 b.size = 0;
-                while (b.size < b.ops.length && (more = inner.next())) {
-                    b.ops[b.size++].set(inner.op());
+                boolean filled = false;
+                while (!filled && (more = inner.next())) {
+                    filled = b.add(inner.op());
                 }
                 full.put(b);
                 b = null;
@@ -69,7 +56,7 @@ public final class PrefetchedOps implements MmuOpSource {
         if (b != null && b.size > 0) {
             full.add(b); // the ops read before the failure come first
         }
-        full.add(END); // room: at most POOL batches are ever out
+        full.add(OpBatch.END); // room: at most POOL batches are ever out
     }
 
     @Override
@@ -88,7 +75,7 @@ public final class PrefetchedOps implements MmuOpSource {
                 throw new CancellationException("interrupted while reading the trace");
             }
             pos = 0;
-            if (cur == END) {
+            if (cur == OpBatch.END) {
                 ended = true;
                 cur = null;
                 if (error != null) {
