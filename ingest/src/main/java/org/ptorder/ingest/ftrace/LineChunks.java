@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.ptorder.ingest.common.Threads;
 
 /**
  * Reads a text in chunks of whole lines and splits the lines on worker threads, handing the
@@ -179,20 +180,7 @@ final class LineChunks implements AutoCloseable {
         for (Thread w : workers) {
             w.interrupt();
         }
-        boolean interrupted = false;
-        for (Thread w : workers) {
-            while (true) {
-                try {
-                    w.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(workers);
         in.close();
     }
 }

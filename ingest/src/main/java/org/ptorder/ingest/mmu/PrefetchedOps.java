@@ -3,6 +3,7 @@ package org.ptorder.ingest.mmu;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import org.ptorder.ingest.common.Threads;
 
 /**
  * Reads another source on its own thread, a few batches ahead of the consumer: decoding rows from
@@ -97,17 +98,6 @@ public final class PrefetchedOps implements MmuOpSource {
     @Override
     public void close() {
         thread.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }
