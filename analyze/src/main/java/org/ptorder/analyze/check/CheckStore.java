@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.store.Sql;
+import org.ptorder.ingest.store.Transaction;
 
 /**
  * Writes a run's results into {@code check_runs}, {@code violations} and {@code check_undecided}
@@ -28,9 +29,7 @@ public final class CheckStore {
 
     public static void store(Connection c, List<CheckRun.FileResult> results) throws SQLException {
         ensureTables(c);
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        Transaction.run(c, () -> {
             int runId = nextRunId(c);
             for (CheckRun.FileResult fr : results) {
                 for (String t : TABLES) {
@@ -44,13 +43,7 @@ public final class CheckStore {
                 insertUndecided(c, runId, fr);
                 runId++;
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** Creates the checker's tables from schema.sql where missing (databases from older versions). */

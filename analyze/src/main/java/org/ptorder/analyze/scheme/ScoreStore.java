@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import org.ptorder.analyze.check.CheckRun;
 import org.ptorder.ingest.store.Sql;
+import org.ptorder.ingest.store.Transaction;
 
 /**
  * Writes {@code scheme_scores} (schema.sql), replacing its rows, in one transaction. The table
@@ -22,36 +23,30 @@ public final class ScoreStore {
                 st.execute(Sql.createTable("scheme_scores"));
             }
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM scheme_scores");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO scheme_scores (scheme, param_set, metric, value,"
-                 + " low, high, unit) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            del.executeUpdate();
-            for (ScoreRun.FileScore f : o.files().subList(0, Math.min(1, o.files().size()))) {
-                for (ScoreRows.Row r : ScoreRows.rows(o, f)) {
-                    ins.setString(1, r.scheme());
-                    ins.setString(2, r.paramSet());
-                    ins.setString(3, r.metric());
-                    ins.setDouble(4, r.value());
-                    if (r.low() == null) {
-                        ins.setNull(5, Types.DOUBLE);
-                        ins.setNull(6, Types.DOUBLE);
-                    } else {
-                        ins.setDouble(5, r.low());
-                        ins.setDouble(6, r.high());
+        Transaction.run(c, () -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM scheme_scores");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO scheme_scores (scheme, param_set, metric,"
+                     + " value, low, high, unit) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                del.executeUpdate();
+                for (ScoreRun.FileScore f : o.files().subList(0, Math.min(1, o.files().size()))) {
+                    for (ScoreRows.Row r : ScoreRows.rows(o, f)) {
+                        ins.setString(1, r.scheme());
+                        ins.setString(2, r.paramSet());
+                        ins.setString(3, r.metric());
+                        ins.setDouble(4, r.value());
+                        if (r.low() == null) {
+                            ins.setNull(5, Types.DOUBLE);
+                            ins.setNull(6, Types.DOUBLE);
+                        } else {
+                            ins.setDouble(5, r.low());
+                            ins.setDouble(6, r.high());
+                        }
+                        ins.setString(7, r.unit());
+                        ins.addBatch();
                     }
-                    ins.setString(7, r.unit());
-                    ins.addBatch();
+                    ins.executeBatch();
                 }
-                ins.executeBatch();
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 }
