@@ -1,7 +1,5 @@
 package org.ptorder.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ptorder.analyze.check.CheckOptions;
+import org.ptorder.ingest.common.CommentedLines;
 import org.ptorder.ingest.common.TraceInputException;
 import picocli.CommandLine.Option;
 
@@ -59,22 +58,11 @@ final class CheckArgs {
             throw TraceInputException.whole(file, "no such lock map file (or give --lock-map held)");
         }
         Map<String, Set<Long>> m = new HashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw TraceInputException.whole(file, "cannot read: " + e.getMessage());
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            int hash = l.indexOf('#');
-            String t = (hash >= 0 ? l.substring(0, hash) : l).trim();
-            if (t.isEmpty()) {
-                continue;
-            }
+        for (CommentedLines.Line l : CommentedLines.read(file, "cannot read")) {
+            String t = l.text();
             String[] w = t.split("\\s+");
             if (w.length < 2) {
-                throw TraceInputException.atLine(file, i + 1, 1, "expected 'LOCK MFN...'; found '" + t + "'");
+                throw TraceInputException.atLine(file, l.number(), 1, "expected 'LOCK MFN...'; found '" + t + "'");
             }
             Set<Long> s = m.computeIfAbsent(w[0], k -> new HashSet<>());
             for (int k = 1; k < w.length; k++) {
@@ -89,7 +77,7 @@ final class CheckArgs {
                         s.add(x);
                     }
                 } catch (NumberFormatException e) {
-                    throw TraceInputException.atLine(file, i + 1, 0, "expected a hex page frame or a-b range; found '"
+                    throw TraceInputException.atLine(file, l.number(), 0, "expected a hex page frame or a-b range; found '"
                         + w[k] + "'");
                 }
             }

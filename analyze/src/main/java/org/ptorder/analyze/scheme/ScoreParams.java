@@ -1,12 +1,10 @@
 package org.ptorder.analyze.scheme;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ptorder.ingest.common.CommentedLines;
 import org.ptorder.ingest.common.TraceInputException;
 
 /**
@@ -139,28 +137,17 @@ public final class ScoreParams {
 
     /** Reads {@code name = value} lines ({@code #} comments) over the defaults. */
     public static ScoreParams read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw TraceInputException.whole(file, "cannot read the cost file: " + e.getMessage());
-        }
         ScoreParams p = defaults();
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            int hash = l.indexOf('#');
-            String t = (hash >= 0 ? l.substring(0, hash) : l).trim();
-            if (t.isEmpty()) {
-                continue;
-            }
+        for (CommentedLines.Line l : CommentedLines.read(file, "cannot read the cost file")) {
+            String t = l.text();
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw TraceInputException.atLine(file, i + 1, 1, "expected 'name = value'; found '" + t + "'");
+                throw TraceInputException.atLine(file, l.number(), 1, "expected 'name = value'; found '" + t + "'");
             }
             try {
                 p = p.with(t.substring(0, eq).trim(), t.substring(eq + 1).trim().replaceAll("^\"|\"$", ""));
             } catch (IllegalArgumentException e) {
-                throw TraceInputException.atLine(file, i + 1, 1, e.getMessage());
+                throw TraceInputException.atLine(file, l.number(), 1, e.getMessage());
             }
         }
         return p;
