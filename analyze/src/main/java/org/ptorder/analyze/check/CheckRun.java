@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.ptorder.ingest.mmu.PrefetchedOps;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.pipeline.Ingest;
@@ -61,22 +59,14 @@ public final class CheckRun {
             case XENTRACE -> throw TraceInputException.whole(input, "a xentrace file records Xen's side (hypercalls),"
                 + " not the guest's queues: check needs a guest trace (.pmt, ftrace) or a database with mmu_ops rows");
             default -> {
-                Path dir = Files.createTempDirectory("ptorder-check");
-                try {
-                    Path db = dir.resolve("check.duckdb");
-                    Ingest.run(List.of(input), db, Ingest.Options.defaults());
-                    List<FileResult> files = database(db, opts, system, false, -1);
+                return Ingest.intoTemporaryDatabase(List.of(input), Ingest.Options.defaults(), "check", db -> {
                     List<FileResult> named = new ArrayList<>();
-                    for (FileResult f : files) {
+                    for (FileResult f : database(db, opts, system, false, -1)) {
                         named.add(new FileResult(f.fileId(), input.toString(), f.result(), f.seconds(), f.started(),
                             f.options()));
                     }
                     return new Outcome(input, false, false, named);
-                } finally {
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
+                });
             }
         }
     }

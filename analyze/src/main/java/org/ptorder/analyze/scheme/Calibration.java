@@ -1,17 +1,15 @@
 package org.ptorder.analyze.scheme;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.ptorder.analyze.check.CheckRun;
+import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.pipeline.Ingest;
 import org.ptorder.ingest.store.DuckStore;
@@ -58,18 +56,12 @@ public final class Calibration {
             throw TraceInputException.whole(file, "--calibrate with a xentrace file needs --cpu-hz (the host's TSC"
                 + " rate) to turn cycles into ns; or give a database ingested with --cpu-hz");
         }
-        Path dir = Files.createTempDirectory("ptorder-calibrate");
-        try {
-            Path db = dir.resolve("cal.duckdb");
-            Ingest.run(List.of(file), db, new Ingest.Options(cpuHz, org.ptorder.ingest.common.Progress.NONE));
+        Ingest.Options opts = new Ingest.Options(cpuHz, Progress.NONE);
+        return Ingest.intoTemporaryDatabase(List.of(file), opts, "calibrate", db -> {
             try (Connection c = DuckStore.open(db, false)) {
                 return fit(c, file);
             }
-        } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        });
     }
 
     static Fit fit(Connection c, Path file) throws SQLException {

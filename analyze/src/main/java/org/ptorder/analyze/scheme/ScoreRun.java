@@ -1,13 +1,10 @@
 package org.ptorder.analyze.scheme;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.check.CheckRun;
 import org.ptorder.analyze.check.DbOps;
@@ -71,21 +68,14 @@ public final class ScoreRun {
                 + " guest's queues: score needs a guest trace (.pmt, ftrace) or a database with mmu_ops rows"
                 + " (a xentrace file is for --calibrate)");
             default -> {
-                Path dir = Files.createTempDirectory("ptorder-score");
-                try {
-                    Path db = dir.resolve("score.duckdb");
-                    Ingest.run(List.of(input), db, Ingest.Options.defaults());
+                return Ingest.intoTemporaryDatabase(List.of(input), Ingest.Options.defaults(), "score", db -> {
                     List<FileScore> named = new ArrayList<>();
                     for (FileScore f : database(db, o, false)) {
                         named.add(new FileScore(f.fileId(), input.toString(), f.ops(), f.cpus(), f.seconds(),
                             f.checked(), f.others()));
                     }
                     return new Outcome(input, false, o, named);
-                } finally {
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
+                });
             }
         }
     }

@@ -1,10 +1,13 @@
 package org.ptorder.ingest.pipeline;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.ptorder.ingest.align.TimelineAlignment;
 import org.ptorder.ingest.common.Progress;
 import org.ptorder.ingest.store.DuckStore;
@@ -49,6 +52,31 @@ public final class Ingest {
             store.commit();
         }
         return new Report(reports, alignments);
+    }
+
+    /** Work on a database that exists only for it. */
+    @FunctionalInterface
+    public interface DatabaseTask<T> {
+        T run(Path db) throws Exception;
+    }
+
+    /**
+     * Ingests {@code inputs} into {@code NAME.duckdb} in a fresh temporary directory, runs {@code
+     * task} on it and deletes the directory whatever happens: for commands that take a trace file
+     * where a database is their usual input.
+     */
+    public static <T> T intoTemporaryDatabase(List<Path> inputs, Options opts, String name, DatabaseTask<T> task)
+        throws Exception {
+        Path dir = Files.createTempDirectory("ptorder-" + name);
+        try {
+            Path db = dir.resolve(name + ".duckdb");
+            run(inputs, db, opts);
+            return task.run(db);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static void insertHypercallOps(DuckStore store) throws SQLException {
