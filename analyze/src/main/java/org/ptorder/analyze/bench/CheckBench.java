@@ -61,15 +61,9 @@ public final class CheckBench {
         for (Path db : databases) {
             String name = db.getFileName().toString();
             rows.add(measure(name, db));
-            List<MmuOp> real;
-            TraceFacts facts;
-            try (Connection c = DuckStore.open(db, false)) {
-                int f = DbOps.files(c).get(0);
-                facts = DbOps.facts(c, f);
-                try (DbOps src = DbOps.open(c, f)) {
-                    real = RepeatedOps.load(src);
-                }
-            }
+            RepeatedOps.Recorded rec = RepeatedOps.Recorded.load(db);
+            List<MmuOp> real = rec.ops();
+            TraceFacts facts = rec.facts();
             long times = RepeatedOps.timesFor(real, ops);
             if (times > 1) {
                 // the same kernel's trace at the benchmark's length: real locality and op mix

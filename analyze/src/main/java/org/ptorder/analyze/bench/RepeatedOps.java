@@ -1,9 +1,15 @@
 package org.ptorder.analyze.bench;
 
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptorder.analyze.check.DbOps;
+import org.ptorder.analyze.check.TraceFacts;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.mmu.MmuOpSource;
+import org.ptorder.ingest.store.DuckStore;
 
 /**
  * A real trace's ops played {@code times} times back to back, each copy's seq, time and TSC
@@ -31,16 +37,23 @@ final class RepeatedOps implements MmuOpSource {
         tscSpan = MmuOp.has(last.tsc) && MmuOp.has(first.tsc) ? last.tsc - first.tsc + 1 : 0;
     }
 
-    /** Every op of {@code src}, copied. */
-    static List<MmuOp> load(MmuOpSource src) {
-        List<MmuOp> l = new ArrayList<>();
-        while (src.next()) {
-            l.add(src.op().copy());
+    /** A database's first trace with mmu_ops: its ops, copied into memory, and what it contains. */
+    record Recorded(List<MmuOp> ops, TraceFacts facts) {
+        static Recorded load(Path db) throws SQLException {
+            try (Connection c = DuckStore.open(db, false)) {
+                int f = DbOps.files(c).get(0);
+                List<MmuOp> l = new ArrayList<>();
+                try (DbOps src = DbOps.open(c, f)) {
+                    while (src.next()) {
+                        l.add(src.op().copy());
+                    }
+                }
+                if (l.isEmpty()) {
+                    throw new IllegalArgumentException("the trace has no mmu_ops to repeat");
+                }
+                return new Recorded(l, DbOps.facts(c, f));
+            }
         }
-        if (l.isEmpty()) {
-            throw new IllegalArgumentException("the trace has no mmu_ops to repeat");
-        }
-        return l;
     }
 
     /** How many copies make at least {@code n} ops. */

@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ptorder.analyze.check.CheckOptions;
 import org.ptorder.analyze.check.CheckResult;
 import org.ptorder.analyze.check.Checker;
-import org.ptorder.analyze.check.DbOps;
 import org.ptorder.analyze.check.TraceFacts;
 import org.ptorder.ingest.mmu.MmuOp;
-import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.testdata.TestDatabases;
 
 /** The benchmark's long real-derived trace: run-b's ops back to back are a valid, finding-free trace. */
@@ -24,15 +21,9 @@ class RepeatedOpsTest {
     void runBRepeatedIsOneLongerCorrectTrace() throws Exception {
         Path db = TestDatabases.runB();
         assumeTrue(db != null, "real data missing");
-        List<MmuOp> ops;
-        TraceFacts facts;
-        try (Connection c = DuckStore.open(db, false)) {
-            int f = DbOps.files(c).get(0);
-            facts = DbOps.facts(c, f);
-            try (DbOps src = DbOps.open(c, f)) {
-                ops = RepeatedOps.load(src);
-            }
-        }
+        RepeatedOps.Recorded rec = RepeatedOps.Recorded.load(db);
+        List<MmuOp> ops = rec.ops();
+        TraceFacts facts = rec.facts();
         assertEquals(3, RepeatedOps.timesFor(ops, 2L * ops.size() + 1));
         RepeatedOps rep = new RepeatedOps(ops, 3);
         Checker ch = new Checker(CheckOptions.defaults(), facts, 0);
