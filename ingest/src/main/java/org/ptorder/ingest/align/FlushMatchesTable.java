@@ -14,14 +14,9 @@ final class FlushMatchesTable extends TableWriter {
     private final int xenFile;
 
     FlushMatchesTable(int guestFile, int xenFile) {
-        super("flush_matches");
+        super("flush_matches", SCHEMA);
         this.guestFile = guestFile;
         this.xenFile = xenFile;
-    }
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
     }
 
     void write(CallMatcher.Call c, ClockMap map) throws InterruptedException {

@@ -1,12 +1,9 @@
 package org.ptorder.ingest.ftrace;
 
 import java.util.function.LongConsumer;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.mmu.MmuOp;
+import org.ptorder.ingest.store.BatchColumn;
 import org.ptorder.ingest.store.Columns;
 import org.ptorder.ingest.store.DuckStore;
 import org.ptorder.ingest.store.TableWriter;
@@ -23,20 +20,20 @@ public final class GuestEventsTable extends TableWriter {
     private final long cpuHz;
     private final TraceFacts facts;
     private GuestClock clock;
-    private IntVector file;
-    private BigIntVector line;
-    private IntVector cpu;
-    private VarCharVector task;
-    private IntVector pid;
-    private VarCharVector flags;
-    private BigIntVector ts;
-    private BigIntVector tsc;
-    private VarCharVector rawTime;
-    private VarCharVector name;
-    private VarCharVector fields;
+    private final BatchColumn.I32 file = column(0);
+    private final BatchColumn.I64 line = column(1);
+    private final BatchColumn.I32 cpu = column(2);
+    private final BatchColumn.Utf8 task = column(3);
+    private final BatchColumn.I32 pid = column(4);
+    private final BatchColumn.Utf8 flags = column(5);
+    private final BatchColumn.I64 ts = column(6);
+    private final BatchColumn.I64 tsc = column(7);
+    private final BatchColumn.Utf8 rawTime = column(8);
+    private final BatchColumn.Utf8 name = column(9);
+    private final BatchColumn.Utf8 fields = column(10);
 
     public GuestEventsTable(int fileId, long cpuHz, TraceFacts facts) {
-        super("guest_events");
+        super("guest_events", SCHEMA);
         this.fileId = fileId;
         this.cpuHz = cpuHz;
         this.facts = facts;
@@ -56,26 +53,6 @@ public final class GuestEventsTable extends TableWriter {
         }, t);
     }
 
-    @Override
-    public Schema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    protected void bind(VectorSchemaRoot root) {
-        file = (IntVector) root.getVector(0);
-        line = (BigIntVector) root.getVector(1);
-        cpu = (IntVector) root.getVector(2);
-        task = (VarCharVector) root.getVector(3);
-        pid = (IntVector) root.getVector(4);
-        flags = (VarCharVector) root.getVector(5);
-        ts = (BigIntVector) root.getVector(6);
-        tsc = (BigIntVector) root.getVector(7);
-        rawTime = (VarCharVector) root.getVector(8);
-        name = (VarCharVector) root.getVector(9);
-        fields = (VarCharVector) root.getVector(10);
-    }
-
     /** One event line; text columns are copied straight from the line's bytes (no String per row). */
     public void write(FtraceLine l) throws InterruptedException {
         if (clock == null) {
@@ -88,11 +65,11 @@ public final class GuestEventsTable extends TableWriter {
         line.set(n, l.lineNo);
         cpu.set(n, l.cpu);
         if (!l.unknownComm) {
-            task.setSafe(n, b, l.commStart, l.commEnd - l.commStart);
+            task.set(n, b, l.commStart, l.commEnd - l.commStart);
         }
         pid.set(n, l.pid);
         if (l.flagsEnd > l.flagsStart) {
-            flags.setSafe(n, b, l.flagsStart, l.flagsEnd - l.flagsStart);
+            flags.set(n, b, l.flagsStart, l.flagsEnd - l.flagsStart);
         }
         long ns = clock.ns(l.time);
         if (ns != MmuOp.NONE) {
@@ -102,9 +79,9 @@ public final class GuestEventsTable extends TableWriter {
         if (c != MmuOp.NONE) {
             tsc.set(n, c);
         }
-        rawTime.setSafe(n, b, l.timeStart, l.timeEnd - l.timeStart);
-        name.setSafe(n, b, l.nameStart, l.nameEnd - l.nameStart);
-        fields.setSafe(n, b, l.fieldsStart, l.end - l.fieldsStart);
+        rawTime.set(n, b, l.timeStart, l.timeEnd - l.timeStart);
+        name.set(n, b, l.nameStart, l.nameEnd - l.nameStart);
+        fields.set(n, b, l.fieldsStart, l.end - l.fieldsStart);
         commitRow();
     }
 }

@@ -19,7 +19,7 @@ public final class MmuOpsTable extends TableWriter {
     private final int fileId;
 
     public MmuOpsTable(int fileId) {
-        super("mmu_ops");
+        super("mmu_ops", SCHEMA);
         this.fileId = fileId;
     }
 
@@ -43,11 +43,6 @@ public final class MmuOpsTable extends TableWriter {
         return t.rows();
     }
 
-    @Override
-    public Schema schema() {
-        return SCHEMA;
-    }
-
     public void write(MmuOp o) throws InterruptedException {
         setInt(0, fileId);
         setLong(1, o.seq);
@@ -56,26 +51,26 @@ public final class MmuOpsTable extends TableWriter {
         setInt(4, o.cpu);
         setLong(5, o.thread);
         setString(6, o.op.text());
-        setULong(7, o.pte);
-        setULong(8, o.val);
-        setULong(9, o.old);
-        setULong(10, o.va);
+        setLong(7, o.pte);
+        setLong(8, o.val);
+        setLong(9, o.old);
+        setLong(10, o.va);
         setString(11, o.kind);
         setLong(12, o.n);
         setLong(13, o.done);
         setString(14, o.reason);
         setString(15, MmuOp.cpuList(o.mask));
-        setULong(16, o.root);
+        setLong(16, o.root);
         setBool(17, o.user);
-        setULong(18, o.mfn);
+        setLong(18, o.mfn);
         if (o.level >= 0) {
             setInt(19, o.level);
         }
-        setULong(20, o.flags);
-        setULong(21, o.expect);
-        setULong(22, o.newVal);
+        setLong(20, o.flags);
+        setLong(21, o.expect);
+        setLong(22, o.newVal);
         setBool(23, o.ok);
-        setULong(24, o.frame);
+        setLong(24, o.frame);
         setString(25, o.purpose);
         setString(26, o.lock);
         setLong(27, o.ipi);

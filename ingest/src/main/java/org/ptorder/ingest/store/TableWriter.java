@@ -2,23 +2,13 @@ package org.ptorder.ingest.store;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.UInt1Vector;
-import org.apache.arrow.vector.UInt2Vector;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Builds one table's rows into Arrow batches on the producer thread and hands each full batch
  * to a {@link BatchQueue}. Subclasses fill the cells of row {@link #row} (with the setters
- * below, or through vectors cached in {@link #bind} where speed matters), then call
+ * below, or through typed columns kept from {@link #column} where speed matters), then call
  * {@link #commitRow}. A cell left unset is NULL.
  */
 public abstract class TableWriter {
@@ -35,92 +25,78 @@ public abstract class TableWriter {
     public static final int BATCH_ROWS = 2 * DUCKDB_ROW_GROUP;
 
     private final String table;
+    private final Schema schema;
+    private final BatchColumn[] columns;
     private BatchQueue queue;
     private BufferAllocator allocator;
     /** Marks an absent number for the setters: the same bit pattern as {@code MmuOp.NONE}. */
     public static final long NULL = Long.MIN_VALUE;
 
-    protected VectorSchemaRoot root;
     protected int row;
     private long rows;
 
-    protected TableWriter(String table) {
+    /** {@code schema}: names and order must match the table's columns in schema.sql. */
+    protected TableWriter(String table, Schema schema) {
         this.table = table;
+        this.schema = schema;
+        this.columns = schema.getFields().stream().map(f -> BatchColumn.of(f, BATCH_ROWS))
+            .toArray(BatchColumn[]::new);
     }
 
     public String table() {
         return table;
     }
 
-    /** The Arrow schema; names and order must match the table's columns in schema.sql. */
-    public abstract Schema schema();
+    public final Schema schema() {
+        return schema;
+    }
 
-    /** Called with each fresh batch; override to cache typed vectors. */
-    protected void bind(VectorSchemaRoot fresh) {
+    /** Column {@code col}, for writers that keep its typed buffer in a field (the fast path). */
+    @SuppressWarnings("unchecked")
+    protected final <C extends BatchColumn> C column(int col) {
+        return (C) columns[col];
     }
 
     protected final void setInt(int col, int v) {
-        ((IntVector) root.getVector(col)).set(row, v);
+        ((BatchColumn.I32) columns[col]).set(row, v);
     }
 
-    /** A BIGINT cell; {@link #NULL} leaves it NULL. */
+    /** A BIGINT or UBIGINT cell; {@link #NULL} leaves it NULL. */
     protected final void setLong(int col, long v) {
         if (v != NULL) {
-            ((BigIntVector) root.getVector(col)).set(row, v);
-        }
-    }
-
-    /** A UBIGINT cell; {@link #NULL} leaves it NULL. */
-    protected final void setULong(int col, long v) {
-        if (v != NULL) {
-            ((UInt8Vector) root.getVector(col)).set(row, v);
+            ((BatchColumn.I64) columns[col]).set(row, v);
         }
     }
 
     /** A USMALLINT cell; negative leaves it NULL. */
     protected final void setU16(int col, int v) {
         if (v >= 0) {
-            ((UInt2Vector) root.getVector(col)).set(row, v);
+            ((BatchColumn.I16) columns[col]).set(row, v);
         }
     }
 
     protected final void setU8(int col, int v) {
-        ((UInt1Vector) root.getVector(col)).set(row, v);
+        ((BatchColumn.I8) columns[col]).set(row, v);
     }
 
     /** A BOOLEAN cell from 1/0; negative leaves it NULL. */
     protected final void setBool(int col, int v) {
         if (v >= 0) {
-            ((BitVector) root.getVector(col)).set(row, v);
+            ((BatchColumn.Bool) columns[col]).set(row, v != 0);
         }
     }
 
     protected final void setString(int col, String v) {
         if (v != null) {
-            ((VarCharVector) root.getVector(col)).setSafe(row, v.getBytes(StandardCharsets.UTF_8));
+            byte[] b = v.getBytes(StandardCharsets.UTF_8);
+            ((BatchColumn.Utf8) columns[col]).set(row, b, 0, b.length);
         }
     }
 
     void attach(BatchQueue q, BufferAllocator a) {
         this.queue = q;
         this.allocator = a;
-        fresh();
-    }
-
-    private void fresh() {
-        root = VectorSchemaRoot.create(schema(), allocator);
-        for (FieldVector v : root.getFieldVectors()) {
-            if (v instanceof BaseVariableWidthVector vw) {
-                vw.allocateNew(BATCH_ROWS * 16L, BATCH_ROWS);
-            } else if (v instanceof BaseFixedWidthVector fw) {
-                fw.allocateNew(BATCH_ROWS);
-            } else {
-                v.setInitialCapacity(BATCH_ROWS);
-                v.allocateNew();
-            }
-        }
         row = 0;
-        bind(root);
     }
 
     /** The current row is complete. */
@@ -128,28 +104,38 @@ public abstract class TableWriter {
         row++;
         rows++;
         if (row == BATCH_ROWS) {
-            root.setRowCount(row);
-            queue.put(root);
-            fresh();
+            ship();
         }
+    }
+
+    /** Moves the rows built so far into a fresh Arrow batch and hands it to the queue. */
+    private void ship() throws InterruptedException {
+        VectorSchemaRoot batch = VectorSchemaRoot.create(schema, allocator);
+        try {
+            for (int i = 0; i < columns.length; i++) {
+                columns[i].moveTo(batch.getVector(i), row);
+            }
+            batch.setRowCount(row);
+        } catch (RuntimeException e) {
+            batch.close();
+            throw e;
+        }
+        row = 0;
+        queue.put(batch);
     }
 
     void finish() throws InterruptedException {
         if (row > 0) {
-            root.setRowCount(row);
-            queue.put(root);
-        } else {
-            root.close();
+            ship();
         }
-        root = null;
         queue.end();
     }
 
     void discard() {
-        if (root != null) {
-            root.close();
-            root = null;
+        for (BatchColumn c : columns) {
+            c.clear(row);
         }
+        row = 0;
     }
 
     public long rows() {

@@ -3,6 +3,7 @@ package org.ptorder.ingest.xentrace;
 import java.util.Arrays;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.common.TimeBase;
+import org.ptorder.ingest.store.BatchColumn;
 import org.ptorder.ingest.store.Columns;
 
 /** Rows of {@code hypercalls}: hypercall (V2 and legacy v1) and multicall-entry records, decoded. */
@@ -15,14 +16,28 @@ public final class HypercallsTable extends XenTable {
     private final Hypercalls.Call call = new Hypercalls.Call();
     /** Per pCPU: seq of the last multicall record, the parent of the subcalls that follow it. */
     private long[] lastMulticall = new long[0];
+    // Typed columns kept in fields: most records of a PV trace are hypercalls.
+    private final BatchColumn.I32 fileIdC = column(0);
+    private final BatchColumn.I64 seqC = column(1);
+    private final BatchColumn.I64 offC = column(2);
+    private final BatchColumn.I32 cpuC = column(3);
+    private final BatchColumn.I16 domC = column(4);
+    private final BatchColumn.I16 vcpuC = column(5);
+    private final BatchColumn.I64 tscC = column(6);
+    private final BatchColumn.I64 tsC = column(7);
+    private final BatchColumn.I32 opC = column(8);
+    private final BatchColumn.Bool subC = column(9);
+    private final BatchColumn.I64 parentC = column(10);
+    private final BatchColumn.I8 maskC = column(11);
+    private final BatchColumn.I64[] argC = new BatchColumn.I64[6];
+    private final BatchColumn.I64 countC = column(18);
+    private final BatchColumn.Bool preemptedC = column(19);
 
     public HypercallsTable(int fileId, TimeBase time) {
-        super("hypercalls", fileId, time);
-    }
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
+        super("hypercalls", SCHEMA, fileId, time);
+        for (int i = 0; i < 6; i++) {
+            argC[i] = column(12 + i);
+        }
     }
 
     @Override
@@ -39,25 +54,36 @@ public final class HypercallsTable extends XenTable {
             lastMulticall = Arrays.copyOf(lastMulticall, Math.max(cpu + 1, old * 2));
             Arrays.fill(lastMulticall, old, lastMulticall.length, -1);
         }
-        setInt(0, fileId);
-        setLong(1, r.seq());
-        setLong(2, r.offset());
-        setInt(3, cpu);
-        setU16(4, dom);
-        setU16(5, vcpu);
-        setLong(6, r.tsc());
-        setLong(7, time.nsOrMin(r.tsc()));
-        setInt(8, call.op);
-        setBool(9, sub ? 1 : 0);
-        setLong(10, sub && lastMulticall[cpu] >= 0 ? lastMulticall[cpu] : NULL);
-        setU8(11, call.present);
+        int row = this.row;
+        fileIdC.set(row, fileId);
+        seqC.set(row, r.seq());
+        offC.set(row, r.offset());
+        cpuC.set(row, cpu);
+        if (dom >= 0) {
+            domC.set(row, dom);
+            vcpuC.set(row, vcpu);
+        }
+        tscC.set(row, r.tsc());
+        if (time.known()) {
+            tsC.set(row, time.nsOrMin(r.tsc()));
+        }
+        opC.set(row, call.op);
+        subC.set(row, sub);
+        if (sub && lastMulticall[cpu] >= 0) {
+            parentC.set(row, lastMulticall[cpu]);
+        }
+        maskC.set(row, call.present);
         for (int i = 0; i < 6; i++) {
-            setULong(12 + i, call.has(i) ? call.args[i] : NULL);
+            if (call.has(i)) {
+                argC[i].set(row, call.args[i]);
+            }
         }
         boolean counted = call.op == Hypercalls.MMU_UPDATE || call.op == Hypercalls.MMUEXT_OP
             || call.op == Hypercalls.MULTICALL;
-        setLong(18, counted && call.has(1) ? call.count() : NULL);
-        setBool(19, call.preempted() ? 1 : 0);
+        if (counted && call.has(1)) {
+            countC.set(row, call.count());
+        }
+        preemptedC.set(row, call.preempted());
         if (!sub && call.op == Hypercalls.MULTICALL) {
             lastMulticall[cpu] = r.seq();
         }

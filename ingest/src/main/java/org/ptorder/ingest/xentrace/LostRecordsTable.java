@@ -14,12 +14,7 @@ public final class LostRecordsTable extends XenTable {
         .schema();
 
     public LostRecordsTable(int fileId, TimeBase time) {
-        super("lost_records", fileId, time);
-    }
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
+        super("lost_records", SCHEMA, fileId, time);
     }
 
     @Override

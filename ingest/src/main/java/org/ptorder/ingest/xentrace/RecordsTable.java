@@ -1,14 +1,8 @@
 package org.ptorder.ingest.xentrace;
 
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.UInt1Vector;
-import org.apache.arrow.vector.UInt2Vector;
-import org.apache.arrow.vector.UInt4Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.common.TimeBase;
+import org.ptorder.ingest.store.BatchColumn;
 import org.ptorder.ingest.store.Columns;
 
 /** Rows of {@code records}: every record of the merged timeline, raw words kept. */
@@ -18,66 +12,48 @@ public final class RecordsTable extends XenTable {
         .u32("d0").u32("d1").u32("d2").u32("d3").u32("d4").u32("d5").u32("d6")
         .u16("dom").u16("vcpu").schema();
 
-    private IntVector fileIdV;
-    private BigIntVector seqV;
-    private BigIntVector offV;
-    private IntVector cpuV;
-    private BigIntVector tscV;
-    private BitVector inhV;
-    private BigIntVector tsV;
-    private UInt4Vector evV;
-    private UInt1Vector nV;
-    private final UInt4Vector[] dV = new UInt4Vector[7];
-    private UInt2Vector domV;
-    private UInt2Vector vcpuV;
+    // Typed columns kept in fields: every record writes here, so no per-cell lookup or cast.
+    private final BatchColumn.I32 fileIdC = column(0);
+    private final BatchColumn.I64 seqC = column(1);
+    private final BatchColumn.I64 offC = column(2);
+    private final BatchColumn.I32 cpuC = column(3);
+    private final BatchColumn.I64 tscC = column(4);
+    private final BatchColumn.Bool inhC = column(5);
+    private final BatchColumn.I64 tsC = column(6);
+    private final BatchColumn.I32 evC = column(7);
+    private final BatchColumn.I8 nC = column(8);
+    private final BatchColumn.I32[] dC = new BatchColumn.I32[7];
+    private final BatchColumn.I16 domC = column(16);
+    private final BatchColumn.I16 vcpuC = column(17);
 
     public RecordsTable(int fileId, TimeBase time) {
-        super("records", fileId, time);
-    }
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    protected void bind(VectorSchemaRoot root) {
-        fileIdV = (IntVector) root.getVector(0);
-        seqV = (BigIntVector) root.getVector(1);
-        offV = (BigIntVector) root.getVector(2);
-        cpuV = (IntVector) root.getVector(3);
-        tscV = (BigIntVector) root.getVector(4);
-        inhV = (BitVector) root.getVector(5);
-        tsV = (BigIntVector) root.getVector(6);
-        evV = (UInt4Vector) root.getVector(7);
-        nV = (UInt1Vector) root.getVector(8);
+        super("records", SCHEMA, fileId, time);
         for (int i = 0; i < 7; i++) {
-            dV[i] = (UInt4Vector) root.getVector(9 + i);
+            dC[i] = column(9 + i);
         }
-        domV = (UInt2Vector) root.getVector(16);
-        vcpuV = (UInt2Vector) root.getVector(17);
     }
 
     @Override
     public void offer(XenRecord r, int dom, int vcpu) throws InterruptedException {
-        fileIdV.set(row, fileId);
-        seqV.set(row, r.seq());
-        offV.set(row, r.offset());
-        cpuV.set(row, r.cpu());
-        tscV.set(row, r.tsc());
-        inhV.set(row, r.tscInherited() ? 1 : 0);
+        int row = this.row;
+        fileIdC.set(row, fileId);
+        seqC.set(row, r.seq());
+        offC.set(row, r.offset());
+        cpuC.set(row, r.cpu());
+        tscC.set(row, r.tsc());
+        inhC.set(row, r.tscInherited());
         if (time.known()) {
-            tsV.set(row, time.nsOrMin(r.tsc()));
+            tsC.set(row, time.nsOrMin(r.tsc()));
         }
-        evV.set(row, r.event());
+        evC.set(row, r.event());
         int n = r.words();
-        nV.set(row, n);
+        nC.set(row, n);
         for (int i = 0; i < n; i++) {
-            dV[i].set(row, r.word(i));
+            dC[i].set(row, r.word(i));
         }
         if (dom >= 0) {
-            domV.set(row, dom);
-            vcpuV.set(row, vcpu);
+            domC.set(row, dom);
+            vcpuC.set(row, vcpu);
         }
         commitRow();
     }

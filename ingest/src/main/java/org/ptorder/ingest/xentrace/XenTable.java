@@ -1,5 +1,6 @@
 package org.ptorder.ingest.xentrace;
 
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.ptorder.ingest.common.TimeBase;
 import org.ptorder.ingest.store.TableWriter;
 
@@ -8,8 +9,8 @@ public abstract class XenTable extends TableWriter {
     protected final int fileId;
     protected final TimeBase time;
 
-    protected XenTable(String table, int fileId, TimeBase time) {
-        super(table);
+    protected XenTable(String table, Schema schema, int fileId, TimeBase time) {
+        super(table, schema);
         this.fileId = fileId;
         this.time = time;
     }
