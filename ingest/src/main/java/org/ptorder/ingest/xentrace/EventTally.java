@@ -31,7 +31,9 @@ public final class EventTally {
             wraps++;
         } else if (ev == XenEvents.LOST_RECORDS) {
             losts++;
-            lostTotal += r.word(0) & 0xFFFFFFFFL;
+            if (r.words() >= 1) {
+                lostTotal += r.word(0) & 0xFFFFFFFFL;
+            }
         }
         long t = r.tsc();
         firstTsc = Math.min(firstTsc, t);

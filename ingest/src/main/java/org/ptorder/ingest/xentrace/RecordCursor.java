@@ -36,7 +36,6 @@ public final class RecordCursor implements AutoCloseable {
                 push(s);
             }
         }
-        rec.file = file;
         firstTsc = heapSize > 0 ? heap[0].headTsc : 0;
     }
 
@@ -83,6 +82,8 @@ public final class RecordCursor implements AutoCloseable {
         rec.offset = s.headOffset;
         rec.cpu = s.cpu;
         rec.header = s.headHeader;
+        rec.words = s.words;
+        rec.at = s.headIndex;
         rec.tsc = s.headTsc;
         rec.tscInherited = s.headInherited;
         bytesDone += CpuStream.recordSize(s.headHeader);

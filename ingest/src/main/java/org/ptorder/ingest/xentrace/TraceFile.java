@@ -73,6 +73,19 @@ public final class TraceFile implements AutoCloseable {
         return segments[(int) (offset >>> SEGMENT_SHIFT)].getInt((int) (offset & (SEGMENT - 1)));
     }
 
+    /** Copies {@code n} little-endian 32-bit words from {@code offset} on into {@code dst[0, n)}. */
+    public void readInts(long offset, int[] dst, int n) {
+        int done = 0;
+        while (done < n) {
+            long at = offset + 4L * done;
+            MappedByteBuffer seg = segments[(int) (at >>> SEGMENT_SHIFT)];
+            int from = (int) (at & (SEGMENT - 1));
+            int count = Math.min(n - done, (seg.capacity() - from) >>> 2);
+            seg.slice(from, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(dst, done, count);
+            done += count;
+        }
+    }
+
     /** Little-endian 64-bit value at a 4-byte-aligned {@code offset} (low word first). */
     public long u64(long offset) {
         return (u32(offset) & 0xFFFFFFFFL) | ((long) u32(offset + 4) << 32);

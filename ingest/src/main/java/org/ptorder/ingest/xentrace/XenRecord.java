@@ -5,7 +5,9 @@ package org.ptorder.ingest.xentrace;
  * the cursor moves, so consumers copy what they keep.
  */
 public final class XenRecord {
-    TraceFile file;
+    /** The words of the record's chunk ({@code CpuStream.words}) and the index of its header there. */
+    int[] words;
+    int at;
     long seq;
     long offset;
     int cpu;
@@ -56,7 +58,7 @@ public final class XenRecord {
 
     /** Data word {@code i} (0-based), as an unsigned value in an int. */
     public int word(int i) {
-        return file.u32(offset + (header < 0 ? 12 : 4) + 4L * i);
+        return words[at + (header < 0 ? 3 : 1) + i];
     }
 
     /** Two data words {@code i} (low) and {@code i+1} (high) as one 64-bit value. */
