@@ -20,10 +20,22 @@ import org.apache.arrow.vector.types.pojo.Field;
  * copied as they are.
  */
 public abstract sealed class BatchColumn {
-    final long[] valid;
+    long[] valid;
 
     BatchColumn(int rows) {
-        valid = new long[(rows + 63) >>> 6];
+        valid = new long[words(rows)];
+    }
+
+    static int words(int rows) {
+        return (rows + 63) >>> 6;
+    }
+
+    /**
+     * Makes room for {@code rows} cells, keeping those set. Columns start small and grow to a
+     * whole batch, so a writer of a few rows (most tables) allocates little.
+     */
+    void grow(int rows) {
+        valid = Arrays.copyOf(valid, words(rows));
     }
 
     /** A column for an Arrow field as {@link Columns} declares them. */
@@ -90,11 +102,17 @@ public abstract sealed class BatchColumn {
 
     /** TINYINT / UTINYINT. */
     public static final class I8 extends BatchColumn {
-        private final byte[] cells;
+        private byte[] cells;
 
         I8(int rows) {
             super(rows);
             cells = new byte[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            cells = Arrays.copyOf(cells, rows);
         }
 
         public void set(int row, int v) {
@@ -110,11 +128,17 @@ public abstract sealed class BatchColumn {
 
     /** SMALLINT / USMALLINT. */
     public static final class I16 extends BatchColumn {
-        private final short[] cells;
+        private short[] cells;
 
         I16(int rows) {
             super(rows);
             cells = new short[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            cells = Arrays.copyOf(cells, rows);
         }
 
         public void set(int row, int v) {
@@ -130,11 +154,17 @@ public abstract sealed class BatchColumn {
 
     /** INTEGER / UINTEGER. */
     public static final class I32 extends BatchColumn {
-        private final int[] cells;
+        private int[] cells;
 
         I32(int rows) {
             super(rows);
             cells = new int[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            cells = Arrays.copyOf(cells, rows);
         }
 
         public void set(int row, int v) {
@@ -150,11 +180,17 @@ public abstract sealed class BatchColumn {
 
     /** BIGINT / UBIGINT. */
     public static final class I64 extends BatchColumn {
-        private final long[] cells;
+        private long[] cells;
 
         I64(int rows) {
             super(rows);
             cells = new long[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            cells = Arrays.copyOf(cells, rows);
         }
 
         public void set(int row, long v) {
@@ -170,11 +206,17 @@ public abstract sealed class BatchColumn {
 
     /** DOUBLE. */
     public static final class F64 extends BatchColumn {
-        private final double[] cells;
+        private double[] cells;
 
         F64(int rows) {
             super(rows);
             cells = new double[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            cells = Arrays.copyOf(cells, rows);
         }
 
         public void set(int row, double v) {
@@ -190,11 +232,17 @@ public abstract sealed class BatchColumn {
 
     /** BOOLEAN: bit-packed like the validity. */
     public static final class Bool extends BatchColumn {
-        private final long[] bits;
+        private long[] bits;
 
         Bool(int rows) {
             super(rows);
             bits = new long[valid.length];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            bits = Arrays.copyOf(bits, valid.length);
         }
 
         public void set(int row, boolean v) {
@@ -215,7 +263,7 @@ public abstract sealed class BatchColumn {
 
     /** VARCHAR: the bytes of every cell end to end, and their end offsets. */
     public static final class Utf8 extends BatchColumn {
-        private final int[] ends;
+        private int[] ends;
         private byte[] bytes = new byte[1 << 16];
         private int used;
         private int filled; // rows whose end offset is written
@@ -223,6 +271,12 @@ public abstract sealed class BatchColumn {
         Utf8(int rows) {
             super(rows);
             ends = new int[rows];
+        }
+
+        @Override
+        void grow(int rows) {
+            super.grow(rows);
+            ends = Arrays.copyOf(ends, rows);
         }
 
         /** A cell from {@code len} bytes of {@code src} (UTF-8). */

@@ -24,9 +24,13 @@ public abstract class TableWriter {
      */
     public static final int BATCH_ROWS = 2 * DUCKDB_ROW_GROUP;
 
+    /** Rows the columns hold at first; they double up to {@link #BATCH_ROWS} as rows come. */
+    private static final int FIRST_CAPACITY = 4096;
+
     private final String table;
     private final Schema schema;
     private final BatchColumn[] columns;
+    private int capacity = FIRST_CAPACITY;
     private BatchQueue queue;
     private BufferAllocator allocator;
     /** Marks an absent number for the setters: the same bit pattern as {@code MmuOp.NONE}. */
@@ -39,7 +43,7 @@ public abstract class TableWriter {
     protected TableWriter(String table, Schema schema) {
         this.table = table;
         this.schema = schema;
-        this.columns = schema.getFields().stream().map(f -> BatchColumn.of(f, BATCH_ROWS))
+        this.columns = schema.getFields().stream().map(f -> BatchColumn.of(f, FIRST_CAPACITY))
             .toArray(BatchColumn[]::new);
     }
 
@@ -103,8 +107,15 @@ public abstract class TableWriter {
     protected final void commitRow() throws InterruptedException {
         row++;
         rows++;
-        if (row == BATCH_ROWS) {
-            ship();
+        if (row == capacity) {
+            if (capacity == BATCH_ROWS) {
+                ship();
+            } else {
+                capacity = Math.min(2 * capacity, BATCH_ROWS);
+                for (BatchColumn c : columns) {
+                    c.grow(capacity);
+                }
+            }
         }
     }
 
