@@ -51,6 +51,7 @@ final class FixedColumns {
     private long secondsWord;
     private int secondsDigits;
     private long seconds;
+    private long time; // of the line being parsed, from cycleCount or secondsTime
 
     /**
      * Fills comm, pid, CPU, flags and time of the line at {@code s} if it has the learnt columns;
@@ -62,51 +63,13 @@ final class FixedColumns {
             return -1;
         }
         int flags = s + bracket + 6;
-        int flagsEnd;
-        if (flagsWidth > 0) {
-            // non-blank flags that do not start with a digit, then a blank
-            long fw = load(b, flags);
-            long blanks = equal(fw, SPACES) | equal(fw, TABS) | equal(fw, NEWLINES);
-            if ((blanks & lowBytes(flagsWidth)) != 0 || (nonDigits(fw) & 0x80) == 0) {
-                return -1;
-            }
-            flagsEnd = flags + flagsWidth;
-        } else {
-            flagsEnd = flags - 1;
+        int flagsEnd = flagsWidth > 0 ? flagsEnd(b, flags) : flags - 1;
+        if (flagsEnd < 0) {
+            return -1;
         }
-        long time;
-        int timeStart;
-        if (cycles) {
-            // the digits end at the colon: eight of them, or up to seven more before those
-            long lo = load(b, c - 8);
-            int n = Long.numberOfLeadingZeros(nonDigits(lo)) >>> 3;
-            if (n == 8) {
-                long hi = load(b, c - 16);
-                int m = Long.numberOfLeadingZeros(nonDigits(hi)) >>> 3;
-                if (m == 8) {
-                    return -1;
-                }
-                time = (m == 0 ? 0 : lastDigits(hi, m) * 100_000_000L) + Swar.digitValue(lo - ZEROS);
-                timeStart = c - 8 - m;
-            } else if (n == 0) {
-                return -1;
-            } else {
-                time = lastDigits(lo, n);
-                timeStart = c - n;
-            }
-            if (b[c] != ':') {
-                return -1;
-            }
-        } else {
-            // '.', six fraction digits and ':'; before them the seconds, one to seven digits
-            long fw = load(b, c - 7);
-            if ((fw & 0xFF000000000000FFL) != 0x3A0000000000002EL || (nonDigits(fw) & 0x0080808080808000L) != 0
-                || !seconds(load(b, c - 15))) {
-                return -1;
-            }
-            long fraction = Swar.digitValue(fw << 8 & 0xFFFFFFFFFFFF0000L); // the six digits, two zeros before
-            time = seconds * 1_000_000_000L + fraction * 1000;
-            timeStart = c - 7 - secondsDigits;
+        int timeStart = cycles ? cycleCount(b, c) : secondsTime(b, c);
+        if (timeStart < 0) {
+            return -1;
         }
         // blanks between the flags (or the ']') and the timestamp: spaces only, one to eight
         int gap = timeStart - flagsEnd;
@@ -128,17 +91,19 @@ final class FixedColumns {
         return c;
     }
 
-    /** Checks comm, pid and CPU of the line at {@code s} (or finds them the same as the line before's) and keeps them. */
+    /** Checks comm, pid and CPU of the line at {@code s} (or finds them as on the line before) and keeps them. */
     private boolean task(byte[] b, int s) {
-        int d = dash;
         int end = bracket + 6;
         long w0 = load(b, s);
         long w1 = load(b, s + 8);
         long w2 = load(b, s + end - 16);
         long w3 = load(b, s + end - 8);
-        if (taskKnown && w0 == task0 && w1 == task1 && w2 == task2 && w3 == task3) {
-            return true;
-        }
+        return taskKnown && w0 == task0 && w1 == task1 && w2 == task2 && w3 == task3 || newTask(b, s, w0, w1, w2, w3);
+    }
+
+    /** Checks comm, pid and CPU of a line whose task part differs from the line before's; keeps them. */
+    private boolean newTask(byte[] b, int s, long w0, long w1, long w2, long w3) {
+        int d = dash;
         // The comm field [s, s + d): blanks, then the comm. No '[' (the general parse takes the
         // first bracket that fits, which must be ours) and no newline.
         int field = (1 << d) - 1; // d <= 16: a bit of the gathered tests per byte of the field
@@ -170,7 +135,50 @@ final class FixedColumns {
         return true;
     }
 
-    /** Checks the seconds, the word before the fraction's '.' (or finds it the same as the line before's) and keeps them. */
+    /** Non-blank flags at {@code flags} that do not start with a digit: returns where they end, or -1. */
+    private int flagsEnd(byte[] b, int flags) {
+        long fw = load(b, flags);
+        long blanks = equal(fw, SPACES) | equal(fw, TABS) | equal(fw, NEWLINES);
+        return (blanks & lowBytes(flagsWidth)) != 0 || (nonDigits(fw) & 0x80) == 0 ? -1 : flags + flagsWidth;
+    }
+
+    /** The cycle count that ends at the colon {@code c}: returns where it starts (the count in {@link #time}), or -1. */
+    private int cycleCount(byte[] b, int c) {
+        // the digits end at the colon: eight of them, or up to seven more before those
+        long lo = load(b, c - 8);
+        int n = Long.numberOfLeadingZeros(nonDigits(lo)) >>> 3;
+        if (b[c] != ':' || n == 0) {
+            return -1;
+        }
+        if (n < 8) {
+            time = lastDigits(lo, n);
+            return c - n;
+        }
+        long hi = load(b, c - 16);
+        int m = Long.numberOfLeadingZeros(nonDigits(hi)) >>> 3;
+        if (m == 8) {
+            return -1;
+        }
+        time = (m == 0 ? 0 : lastDigits(hi, m) * 100_000_000L) + Swar.digitValue(lo - ZEROS);
+        return c - 8 - m;
+    }
+
+    /**
+     * Seconds, '.', six fraction digits (the general parse takes any number; the kernel prints six)
+     * and the colon {@code c}: returns where they start (the time in {@link #time}), or -1.
+     */
+    private int secondsTime(byte[] b, int c) {
+        long fw = load(b, c - 7);
+        if ((fw & 0xFF000000000000FFL) != 0x3A0000000000002EL || (nonDigits(fw) & 0x0080808080808000L) != 0
+            || !seconds(load(b, c - 15))) {
+            return -1;
+        }
+        long fraction = Swar.digitValue(fw << 8 & 0xFFFFFFFFFFFF0000L); // the six digits, two zeros before
+        time = seconds * 1_000_000_000L + fraction * 1000;
+        return c - 7 - secondsDigits;
+    }
+
+    /** Checks the seconds, the word before the fraction's '.' (or finds it as on the line before), and keeps them. */
     private boolean seconds(long w) {
         if (secondsKnown && w == secondsWord) {
             return true;

@@ -257,7 +257,8 @@ final class LineParser {
 
     /** The comm printed for a pid whose name was not recorded. */
     static boolean isUnknownComm(byte[] b, int p, int commEnd) {
-        return commEnd - p == 5 && b[p] == '<' && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.' && b[p + 4] == '>';
+        return commEnd - p == 5 && b[p] == '<' && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.'
+            && b[p + 4] == '>';
     }
 
     /** First index at or after i that is not a space (eight bytes at a time over the padding). */
