@@ -58,7 +58,7 @@ final class LineChunk {
             int e = parser.parseUpTo(l, b, pos, len);
             if (e < 0 || b[l.commStart] == '#') {
                 // not an event as it stands: the reader decides what it is (header, marker, damage)
-                e = LineParser.indexOf(b, pos, len, LineParser.NEWLINES);
+                e = LineParser.indexOf(b, pos, len, Swar.NEWLINES);
                 if (e < 0) {
                     e = len;
                 }

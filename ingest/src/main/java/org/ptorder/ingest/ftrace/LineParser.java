@@ -1,8 +1,15 @@
 package org.ptorder.ingest.ftrace;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static org.ptorder.ingest.ftrace.Swar.BRACKETS;
+import static org.ptorder.ingest.ftrace.Swar.COLONS;
+import static org.ptorder.ingest.ftrace.Swar.HIGHS;
+import static org.ptorder.ingest.ftrace.Swar.NEWLINES;
+import static org.ptorder.ingest.ftrace.Swar.ONES;
+import static org.ptorder.ingest.ftrace.Swar.SPACES;
+import static org.ptorder.ingest.ftrace.Swar.firstDigits;
+import static org.ptorder.ingest.ftrace.Swar.lastDigits;
+import static org.ptorder.ingest.ftrace.Swar.load;
+import static org.ptorder.ingest.ftrace.Swar.nonDigits;
 
 /**
  * Splits one event line into its parts, by hand rather than by regex (a regex per line was
@@ -20,19 +27,15 @@ import java.nio.ByteOrder;
  * <p>
  * Speed: every scan stops at a newline too, so the reader can parse a line straight out of
  * its buffer before knowing where the line ends; long scans go eight bytes at a time (SWAR),
- * and each byte of a line is looked at about once.
+ * and each byte of a line is looked at about once. Lines in the columns of the line before
+ * (the kernel's fixed-width layout) take the fast path of {@link FixedColumns} up to the
+ * timestamp, which gives the same result as the general parse here.
  */
 final class LineParser {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
         100_000_000, 1_000_000_000};
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
-    private static final long BRACKETS = 0x5B5B5B5B5B5B5B5BL;
-    private static final long SPACES = 0x2020202020202020L;
-    private static final long ZEROS = 0x3030303030303030L;
+
+    private final FixedColumns columns = new FixedColumns();
 
     /** After a failed parse: 1-based column where the line stopped making sense. */
     int column;
@@ -52,6 +55,43 @@ final class LineParser {
     int parseUpTo(FtraceLine l, byte[] b, int s, int limit) {
         l.buf = b;
         l.start = s;
+        int colon = columns.parse(l, b, s, limit);
+        if (colon < 0) {
+            colon = parseHead(l, b, s, limit);
+            if (colon < 0) {
+                return -1;
+            }
+        }
+        int n = colon + 1;
+        while (n < limit && b[n] == ' ') {
+            n++;
+        }
+        // The name runs to the ':' that ends the line or precedes a blank; an earlier ':' ends
+        // a 'system:' prefix (perf script).
+        l.nameStart = n;
+        int k = nameEnd(b, n, limit);
+        while (k >= 0 && b[k] == ':' && k + 1 < limit && !isBlankOrEnd(b[k + 1])) {
+            l.nameStart = k + 1;
+            k = nameEnd(b, k + 1, limit);
+        }
+        if (k < 0 || b[k] != ':' || k == l.nameStart) {
+            return fail(s, n, "an event name followed by ': ' (e.g. 'xen_mc_flush: ')");
+        }
+        l.nameEnd = k;
+        int f = k + 1;
+        byte c;
+        while (f < limit && ((c = b[f]) == ' ' || c == '\t')) {
+            f++;
+        }
+        l.fieldsStart = f;
+        int end = indexOf(b, f, limit, NEWLINES);
+        l.end = end < 0 ? limit : end;
+        l.kind = EventKind.lookup(b, l.nameStart, k);
+        return l.end;
+    }
+
+    /** The general parse of comm, pid, CPU, flags and time; returns the index of the timestamp's ':' or -1. */
+    private int parseHead(FtraceLine l, byte[] b, int s, int limit) {
         int p = skipSpaces(b, s, limit);
         int open = findCpuBracket(l, b, s, p, limit);
         if (open < 0) {
@@ -81,32 +121,8 @@ final class LineParser {
         }
         l.timeStart = q;
         l.timeEnd = colon;
-        int n = colon + 1;
-        while (n < limit && b[n] == ' ') {
-            n++;
-        }
-        // The name runs to the ':' that ends the line or precedes a blank; an earlier ':' ends
-        // a 'system:' prefix (perf script).
-        l.nameStart = n;
-        int k = nameEnd(b, n, limit);
-        while (k >= 0 && b[k] == ':' && k + 1 < limit && !isBlankOrEnd(b[k + 1])) {
-            l.nameStart = k + 1;
-            k = nameEnd(b, k + 1, limit);
-        }
-        if (k < 0 || b[k] != ':' || k == l.nameStart) {
-            return fail(s, n, "an event name followed by ': ' (e.g. 'xen_mc_flush: ')");
-        }
-        l.nameEnd = k;
-        int f = k + 1;
-        byte c;
-        while (f < limit && ((c = b[f]) == ' ' || c == '\t')) {
-            f++;
-        }
-        l.fieldsStart = f;
-        int end = indexOf(b, f, limit, NEWLINES);
-        l.end = end < 0 ? limit : end;
-        l.kind = EventKind.lookup(b, l.nameStart, k);
-        return l.end;
+        columns.learn(l, b, open, colon);
+        return colon;
     }
 
     /**
@@ -134,7 +150,7 @@ final class LineParser {
             int digitsEnd = k + 1;
             if (k - 7 >= p) {
                 // the pid's digits end the word that ends at k: count them without a loop
-                k -= Long.numberOfLeadingZeros(nonDigits((long) LONGS.get(b, k - 7))) >>> 3;
+                k -= Long.numberOfLeadingZeros(nonDigits(load(b, k - 7))) >>> 3;
             }
             while (k >= p && b[k] >= '0' && b[k] <= '9') {
                 k--;
@@ -145,9 +161,7 @@ final class LineParser {
             }
             int pid = 0;
             if (digits <= 8 && digitsEnd - 8 >= 0) {
-                long m = -1L << (64 - 8 * digits); // the digits are the top bytes of the word
-                long w = (long) LONGS.get(b, digitsEnd - 8);
-                pid = (int) digitValue((w & m) - (ZEROS & m));
+                pid = (int) lastDigits(load(b, digitsEnd - 8), digits);
             } else {
                 for (int d = k + 1; d < digitsEnd; d++) {
                     pid = pid * 10 + (b[d] - '0');
@@ -164,8 +178,7 @@ final class LineParser {
             }
             l.commStart = p;
             l.commEnd = commEnd;
-            l.unknownComm = commEnd - p == 5 && b[p] == '<' && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.'
-                && b[p + 4] == '>';
+            l.unknownComm = isUnknownComm(b, p, commEnd);
             l.pid = pid;
             l.cpu = cpu;
             return j + 1;
@@ -224,7 +237,7 @@ final class LineParser {
     /** Eight bytes from b[i], first byte lowest; bytes past the array's end read as 0 (neither digit nor blank). */
     private static long word(byte[] b, int i) {
         if (i + 8 <= b.length) {
-            return (long) LONGS.get(b, i);
+            return load(b, i);
         }
         long w = 0;
         for (int k = Math.min(b.length, i + 8) - 1; k >= i; k--) {
@@ -233,39 +246,25 @@ final class LineParser {
         return w;
     }
 
-    /** The high bit of every byte of {@code w} that is not an ASCII digit. */
-    private static long nonDigits(long w) {
-        long aboveNine = (w & 0x7F7F7F7F7F7F7F7FL) + 0x4646464646464646L; // high bit: (c & 0x7f) >= ':'
-        long fromZero = (w | HIGHS) - ZEROS;                                 // high bit: (c & 0x7f) >= '0'
-        return (aboveNine | ~fromZero | w) & HIGHS;
-    }
-
-    /** The value of the first n (1 to 8) bytes of w, all digits. */
-    private static long firstDigits(long w, int n) {
-        // shifting them to the top fills the bytes below with zero digits
-        return digitValue((w - ZEROS) << (64 - 8 * n));
-    }
-
-    /** Eight digit values (0-9, the first in the lowest byte) as one number. */
-    private static long digitValue(long v) {
-        v = (v & 0x0F0F0F0F0F0F0F0FL) * 2561 >>> 8;                  // pairs: 10 * a + b
-        v = (v & 0x00FF00FF00FF00FFL) * 6553601 >>> 16;              // quads: 100 * ab + cd
-        return (v & 0x0000FFFF0000FFFFL) * 42949672960001L >>> 32;  // 10000 * abcd + efgh
-    }
-
     /** The ':' after a timestamp must be followed by a blank (or end the line). */
     private static int endOfTime(byte[] b, int colon, int e) {
         return colon + 1 == e || isBlankOrEnd(b[colon + 1]) ? colon : -1;
     }
 
-    private static boolean isBlankOrEnd(byte c) {
+    static boolean isBlankOrEnd(byte c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /** The comm printed for a pid whose name was not recorded. */
+    static boolean isUnknownComm(byte[] b, int p, int commEnd) {
+        return commEnd - p == 5 && b[p] == '<' && b[p + 1] == '.' && b[p + 2] == '.' && b[p + 3] == '.'
+            && b[p + 4] == '>';
     }
 
     /** First index at or after i that is not a space (eight bytes at a time over the padding). */
     private static int skipSpaces(byte[] b, int i, int e) {
         while (i + 8 <= e) {
-            long x = (long) LONGS.get(b, i) ^ SPACES;
+            long x = load(b, i) ^ SPACES;
             if (x != 0) {
                 return i + (Long.numberOfTrailingZeros(x) >>> 3);
             }
@@ -280,7 +279,7 @@ final class LineParser {
     /** Index of the first byte equal to every byte of {@code pattern}, at or after i; -1 if none before e. */
     static int indexOf(byte[] b, int i, int e, long pattern) {
         while (i + 8 <= e) {
-            long x = (long) LONGS.get(b, i) ^ pattern;
+            long x = load(b, i) ^ pattern;
             long t = (x - ONES) & ~x & HIGHS;
             if (t != 0) {
                 return i + (Long.numberOfTrailingZeros(t) >>> 3);
@@ -299,7 +298,7 @@ final class LineParser {
     /** Like {@link #indexOf} but also stops at a newline (the caller looks at which it found). */
     private static int indexOfEither(byte[] b, int i, int e, long pattern) {
         while (i + 8 <= e) {
-            long w = (long) LONGS.get(b, i);
+            long w = load(b, i);
             long x = w ^ pattern;
             long y = w ^ NEWLINES;
             long t = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
@@ -320,7 +319,7 @@ final class LineParser {
     /** First ':', blank or newline at or after i (a name holds none of them), or -1. */
     private static int nameEnd(byte[] b, int i, int e) {
         while (i + 8 <= e) {
-            long w = (long) LONGS.get(b, i);
+            long w = load(b, i);
             long x = w ^ COLONS;
             long y = w ^ NEWLINES;
             long z = w ^ SPACES;
@@ -343,7 +342,7 @@ final class LineParser {
     private static int lastNonBlank(byte[] b, int p, int k) {
         // the padding between pid and bracket is spaces: eight at a time, from the top byte down
         while (k - 7 >= p) {
-            long x = (long) LONGS.get(b, k - 7) ^ SPACES;
+            long x = load(b, k - 7) ^ SPACES;
             if (x != 0) {
                 return k - (Long.numberOfLeadingZeros(x) >>> 3);
             }
