@@ -2,6 +2,7 @@ package org.ptorder.ingest.ftrace;
 
 import java.util.function.LongConsumer;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.ptorder.ingest.common.WarningSink;
 import org.ptorder.ingest.mmu.MmuOp;
 import org.ptorder.ingest.store.BatchColumn;
 import org.ptorder.ingest.store.Columns;
@@ -32,17 +33,20 @@ public final class GuestEventsTable extends TableWriter {
     private final BatchColumn.Utf8 name = column(9);
     private final BatchColumn.Utf8 fields = column(10);
 
-    public GuestEventsTable(int fileId, long cpuHz, TraceFacts facts) {
+    private final WarningSink warnings;
+
+    public GuestEventsTable(int fileId, long cpuHz, TraceFacts facts, WarningSink warnings) {
         super("guest_events", SCHEMA);
         this.fileId = fileId;
         this.cpuHz = cpuHz;
         this.facts = facts;
+        this.warnings = warnings;
     }
 
     /** Loads every event line of {@code reader} into {@code guest_events}. */
     public static void load(DuckStore store, FtraceReader reader, int fileId, long cpuHz, TraceFacts facts,
-                            LongConsumer progress) throws Exception {
-        GuestEventsTable t = new GuestEventsTable(fileId, cpuHz, facts);
+                            WarningSink warnings, LongConsumer progress) throws Exception {
+        GuestEventsTable t = new GuestEventsTable(fileId, cpuHz, facts, warnings);
         store.load(() -> {
             while (reader.next()) {
                 t.write(reader.line());
@@ -64,12 +68,13 @@ public final class GuestEventsTable extends TableWriter {
         file.set(n, fileId);
         line.set(n, l.lineNo);
         cpu.set(n, l.cpu);
+        boolean utf8 = true;
         if (!l.unknownComm) {
-            task.set(n, b, l.commStart, l.commEnd - l.commStart);
+            utf8 = task.set(n, b, l.commStart, l.commEnd - l.commStart);
         }
         pid.set(n, l.pid);
         if (l.flagsEnd > l.flagsStart) {
-            flags.set(n, b, l.flagsStart, l.flagsEnd - l.flagsStart);
+            utf8 &= flags.set(n, b, l.flagsStart, l.flagsEnd - l.flagsStart);
         }
         long ns = clock.ns(l.time);
         if (ns != MmuOp.NONE) {
@@ -79,9 +84,13 @@ public final class GuestEventsTable extends TableWriter {
         if (c != MmuOp.NONE) {
             tsc.set(n, c);
         }
-        rawTime.set(n, b, l.timeStart, l.timeEnd - l.timeStart);
-        name.set(n, b, l.nameStart, l.nameEnd - l.nameStart);
-        fields.set(n, b, l.fieldsStart, l.end - l.fieldsStart);
+        utf8 &= rawTime.set(n, b, l.timeStart, l.timeEnd - l.timeStart);
+        utf8 &= name.set(n, b, l.nameStart, l.nameEnd - l.nameStart);
+        utf8 &= fields.set(n, b, l.fieldsStart, l.end - l.fieldsStart);
+        if (!utf8) {
+            warnings.warn(l.lineNo, l.cpu, "invalid_utf8", "line " + l.lineNo + ": bytes that are not UTF-8;"
+                + " guest_events holds U+FFFD in their place (the lowering read the line as it is)");
+        }
         commitRow();
     }
 }

@@ -42,7 +42,7 @@ final class FtraceIngest {
         long lost;
         try (FtraceReader r = FtraceReader.open(path, warnings)) {
             progress.start("guest_events " + path.getFileName(), size);
-            GuestEventsTable.load(store, r, fileId, opts.cpuHz(), facts, progress::update);
+            GuestEventsTable.load(store, r, fileId, opts.cpuHz(), facts, warnings, progress::update);
             progress.finish();
             header = r.header();
             events = r.events();

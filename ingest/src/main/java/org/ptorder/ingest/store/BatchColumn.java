@@ -279,8 +279,22 @@ public abstract sealed class BatchColumn {
             ends = Arrays.copyOf(ends, rows);
         }
 
-        /** A cell from {@code len} bytes of {@code src} (UTF-8). */
-        public void set(int row, byte[] src, int off, int len) {
+        /**
+         * A cell from {@code len} bytes of {@code src}, which should be UTF-8. DuckDB refuses a
+         * batch holding anything else, so invalid sequences are stored as U+FFFD instead;
+         * returns false when that happened, so the caller can say so.
+         */
+        public boolean set(int row, byte[] src, int off, int len) {
+            if (Utf8Text.isAscii(src, off, len) || Utf8Text.isValid(src, off, len)) {
+                put(row, src, off, len);
+                return true;
+            }
+            byte[] repaired = Utf8Text.repaired(src, off, len);
+            put(row, repaired, 0, repaired.length);
+            return false;
+        }
+
+        private void put(int row, byte[] src, int off, int len) {
             padTo(row);
             if (used + len > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + len));
