@@ -93,7 +93,7 @@ public final class Main implements Runnable {
             if (t instanceof TraceInputException tie) {
                 e.println("ptorder: " + tie.oneLine());
             } else if (t instanceof UsageException ue) {
-                e.println("ptorder " + cmd.getCommandName() + ": " + ue.getMessage());
+                e.println(cmd.getCommandSpec().qualifiedName() + ": " + ue.getMessage()); // e.g. "ptorder bench ftrace"
             } else {
                 e.println("ptorder: internal error: " + t);
                 if (System.getenv("PTORDER_DEBUG") != null) {
@@ -108,8 +108,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("ptorder: " + ex.getMessage());
-            e.println("Try 'ptorder " + (ex.getCommandLine().getParent() == null ? "" : ex.getCommandLine().getCommandName() + " ")
-                + "--help' for usage.");
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return BAD_INPUT;
         });
         return cl;

@@ -87,6 +87,17 @@ class CliTest {
     }
 
     @Test
+    void errorsOfASubcommandNameItWhole() {
+        Run missing = Run.of("bench", "ftrace", dir.resolve("nope.txt").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith("ptorder bench ftrace: ") && missing.err().contains("nope.txt: no such file"),
+            missing.err());
+        Run badOption = Run.of("bench", "check", "--frobnicate");
+        assertEquals(2, badOption.exit());
+        assertTrue(badOption.err().contains("Try 'ptorder bench check --help'"), badOption.err());
+    }
+
+    @Test
     void sqlFormats() {
         String q = "SELECT 1 AS a, 'x,y' AS b, NULL AS c";
         assertEquals("a,b,c\n1,\"x,y\",\n", Run.of("sql", db.toString(), q, "--format", "csv").out());
