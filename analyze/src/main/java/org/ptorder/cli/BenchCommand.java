@@ -10,14 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCheckCommand.class, BenchScoreCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCheckCommand.class, BenchScoreCommand.class, BenchFtraceCommand.class},
     description = {"Measure xentrace parse and ingest throughput against same-run baselines.",
         "",
         "Builds files of the given sizes from a real capture (its windows repeated, TSCs shifted),",
         "then reports parse+merge speed beside 'cat FILE > /dev/null', ingest speed beside DuckDB's",
         "own Parquet load of the same rows, and the ingest's peak RSS under a fixed -Xmx (flat in",
         "file size if ingest streams). Needs disk space for the largest file plus its database.",
-        "'ptorder bench check' measures the ordering-model checker instead."},
+        "'ptorder bench check' measures the ordering-model checker instead, 'bench score' the scorer,",
+        "'bench ftrace' the kernel ftrace text reader."},
     footer = {"", "Example:", "  ptorder bench --sizes 1G,4G --dir /tmp/ptorder-bench"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
@@ -40,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path src = source != null ? source : defaultSource();
+        Path src = source != null ? source : realCapture("run-a-localclock/xen.trace");
         List<Long> bytes = new ArrayList<>();
         for (String s : sizes) {
             bytes.add(parseSize(s));
@@ -49,14 +50,16 @@ final class BenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static Path defaultSource() {
+    /** A file of the real Xen 4.17 PV dom0 captures in ../shared, found from here or any folder above. */
+    static Path realCapture(String file) {
+        String rel = "data/real/qemu-tcg-xen417-pv-dom0/" + file;
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolveSibling("shared").resolve("data/real/qemu-tcg-xen417-pv-dom0/run-a-localclock/xen.trace");
+            Path c = p.resolveSibling("shared").resolve(rel);
             if (Files.exists(c)) {
                 return c;
             }
         }
-        throw new UsageException("no --source given and the real capture ../shared/data/real/... is not here");
+        throw new UsageException("no input given and the real capture ../shared/" + rel + " is not here");
     }
 
     /** A count such as 50M, 1.5G (decimal: M = 10^6) or 1000000. */
