@@ -1,8 +1,5 @@
 package org.ptorder.ingest.ftrace;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -54,8 +51,6 @@ public enum EventKind {
             || this == SET_P4D || this == PTEP_MODIFY_PROT_COMMIT;
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     // Open addressing over a power-of-two table; names are short, so hashing them is cheap.
     private static final int SLOTS = 256;
     private static final byte[][] KEYS = new byte[SLOTS][];
@@ -80,7 +75,7 @@ public enum EventKind {
         int len = to - from;
         long h;
         if (len >= 8) {
-            h = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L ^ (long) LONGS.get(b, to - 8) * 0xC2B2AE3D27D4EB4FL;
+            h = Swar.load(b, from) * 0x9E3779B97F4A7C15L ^ Swar.load(b, to - 8) * 0xC2B2AE3D27D4EB4FL;
         } else {
             h = 0;
             for (int i = from; i < to; i++) {
@@ -110,11 +105,11 @@ public enum EventKind {
             return java.util.Arrays.equals(k, 0, len, b, from, from + len);
         }
         for (int j = 0; j + 8 <= len; j += 8) {
-            if ((long) LONGS.get(k, j) != (long) LONGS.get(b, from + j)) {
+            if (Swar.load(k, j) != Swar.load(b, from + j)) {
                 return false;
             }
         }
-        return (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, from + len - 8);
+        return Swar.load(k, len - 8) == Swar.load(b, from + len - 8);
     }
 
     public static EventKind lookup(String name) {

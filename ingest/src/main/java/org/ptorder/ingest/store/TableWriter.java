@@ -79,10 +79,6 @@ public abstract class TableWriter {
         }
     }
 
-    protected final void setU8(int col, int v) {
-        ((BatchColumn.I8) columns[col]).set(row, v);
-    }
-
     /** A BOOLEAN cell from 1/0; negative leaves it NULL. */
     protected final void setBool(int col, int v) {
         if (v >= 0) {

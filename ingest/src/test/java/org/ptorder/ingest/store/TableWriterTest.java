@@ -48,7 +48,8 @@ class TableWriterTest {
         void write(int i) throws InterruptedException {
             Integer a = a(i);
             if (a != null) {
-                setU8(0, a);
+                BatchColumn.I8 col = column(0);
+                col.set(row, a);
             }
             Integer b = b(i);
             setU16(1, b == null ? -1 : b);
