@@ -174,13 +174,11 @@ public final class FtraceReaderBench {
     }
 
     private static double wcSeconds(Path file, long expectLines) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
         Measure.Result r = Measure.run(List.of("wc", "-l", file.toString()));
-        double s = (System.nanoTime() - t0) / 1e9;
         if (r.exit() != 0 || !r.output().trim().startsWith(expectLines + " ")) {
             throw new IllegalStateException("wc -l said '" + r.output().trim() + "', expected " + expectLines + " lines");
         }
-        return s;
+        return r.seconds();
     }
 
     /** {wall seconds, CPU seconds of this whole process (the reader's worker threads too)} of a full read. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Wall time and peak anonymous resident memory of child processes, sampled from /proc while they run. */
 final class Measure {
@@ -26,10 +27,11 @@ final class Measure {
             }
         });
         reader.start();
-        while (p.isAlive()) {
+        // waitFor, not sleep: the wall time ends when the process does, not up to 20 ms later
+        // (a tenth of a 'wc -l' of a 1 GB file)
+        do {
             peak = Math.max(peak, anonRssKb(status));
-            Thread.sleep(20);
-        }
+        } while (!p.waitFor(20, TimeUnit.MILLISECONDS));
         double secs = (System.nanoTime() - t0) / 1e9;
         reader.join();
         return new Result(secs, peak, p.exitValue(), out.toString());
