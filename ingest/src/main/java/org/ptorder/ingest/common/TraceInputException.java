@@ -1,5 +1,6 @@
 package org.ptorder.ingest.common;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,15 @@ public final class TraceInputException extends RuntimeException {
 
     public static TraceInputException atLine(Path file, long line, int column, String message) {
         return new TraceInputException(file, "line " + line + (column > 0 ? ", column " + column : ""), message);
+    }
+
+    /**
+     * A text input that could not be read past line {@code linesRead}: a cut-off or damaged gzip
+     * stream (EOFException "Unexpected end of ZLIB input stream"), or a failing disk.
+     */
+    public static TraceInputException readError(Path file, long linesRead, IOException e) {
+        return atLine(file, linesRead + 1, 0,
+            "expected readable input after line " + linesRead + "; found a read error: " + e.getMessage());
     }
 
     public static TraceInputException whole(Path file, String message) {

@@ -114,7 +114,7 @@ public final class FtraceReader implements AutoCloseable {
                 + LineChunks.MAX_LINE + " bytes: expected ftrace text lines");
             case ERROR -> {
                 if (chunk.cause instanceof IOException io) {
-                    throw new UncheckedIOException(path + ": read failed at line " + lineNo, io);
+                    throw TraceInputException.readError(path, lineNo, io);
                 }
                 if (chunk.cause instanceof RuntimeException re) {
                     throw re;
@@ -208,9 +208,10 @@ public final class FtraceReader implements AutoCloseable {
     }
 
     private boolean damaged(int s, int e, int column, String expected) {
-        // An excerpt for people: control characters (NULs of a torn write) are shown as '?'.
+        // An excerpt for people: control characters (NULs of a torn write) and bytes that are not
+        // UTF-8 (binary garbage) are shown as '?'.
         String found = new String(buf, s, Math.min(e - s, 80), StandardCharsets.UTF_8)
-            .replaceAll("[\\p{Cntrl}&&[^\t]]", "?");
+            .replaceAll("[\\p{Cntrl}\\uFFFD&&[^\t]]", "?");
         if (events == 0 && unparsed == 0) {
             throw TraceInputException.atLine(path, lineNo, column, "not ftrace text: expected " + expected
                 + "; found '" + found.strip() + "'");

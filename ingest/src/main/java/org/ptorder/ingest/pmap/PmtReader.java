@@ -173,8 +173,7 @@ public final class PmtReader implements MmuOpSource {
             throw TraceInputException.atLine(file, lines.lineNo, 0,
                 "expected lines of at most " + LineReader.MAX_LINE + " bytes; found a longer one");
         } catch (IOException e) {
-            throw TraceInputException.atLine(file, lines.lineNo + 1, 0,
-                "expected readable input after line " + lines.lineNo + "; found a read error: " + e.getMessage());
+            throw TraceInputException.readError(file, lines.lineNo, e);
         }
     }
 

@@ -110,6 +110,37 @@ class FtraceReaderTest {
     }
 
     @Test
+    void binaryGarbageIsNotCopiedIntoTheMessage() throws IOException {
+        Path p = dir.resolve("garbage.bin");
+        Files.write(p, new byte[] {(byte) 0xaa, (byte) 0xb3, 0x41, (byte) 0xf3, 0x07, (byte) 0xff, 0x42, '\n'});
+        TraceInputException e = assertThrows(TraceInputException.class, () -> {
+            try (FtraceReader r = FtraceReader.open(p, new WarningList())) {
+                r.next();
+            }
+        });
+        // aa, b3: not UTF-8; f3 starts a sequence that 07 (a control character) breaks; ff: not UTF-8
+        assertTrue(e.oneLine().endsWith("found '??A???B'"), e.oneLine());
+    }
+
+    @Test
+    void aCutOffGzipFileFailsAfterItsLastReadableLine() throws IOException {
+        byte[] whole = Files.readAllBytes(write("cut.txt.gz", manyLines(30_000), true));
+        Path p = Files.write(dir.resolve("cut.txt.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        long read = 0;
+        try (FtraceReader r = FtraceReader.open(p, new WarningList())) {
+            TraceInputException e = assertThrows(TraceInputException.class, () -> {
+                while (r.next()) {
+                    continue;
+                }
+            });
+            read = r.lines();
+            assertTrue(read > 1000, "the lines before the damage were read: " + read);
+            assertEquals(p + ": line " + (read + 1) + ": expected readable input after line " + read
+                + "; found a read error: Unexpected end of ZLIB input stream", e.oneLine());
+        }
+    }
+
+    @Test
     void clockMustNotChangeInTheMiddle() throws IOException {
         String text = "a-1 [000] 100: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0 callbacks\n"
             + "a-1 [000] 1.5: xen_mc_flush: flushing 0 hypercalls, 0 arg bytes, 0 callbacks\n"
