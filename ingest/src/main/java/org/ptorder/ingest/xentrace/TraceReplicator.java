@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ptorder.ingest.common.TraceInputException;
 import org.ptorder.ingest.common.WarningSink;
 
 /**
@@ -36,7 +37,11 @@ public final class TraceReplicator {
             byte[] buf = new byte[1 << 16];
             for (long copy = 0; written < minBytes; copy++) {
                 long shift = copy * span;
+                long before = written;
                 for (WindowChain.Window w = chain.windowAt(0); w != null; w = chain.windowAt(w.end())) {
+                    if (w.truncated()) {
+                        continue; // cut off by the end of the file: not a whole window to copy
+                    }
                     int len = (int) w.bytes();
                     if (buf.length < len + 12) {
                         buf = new byte[len + 12];
@@ -49,6 +54,10 @@ public final class TraceReplicator {
                     shiftTscs(b, 12, 12 + len, shift);
                     o.write(buf, 0, 12 + len);
                     written += 12 + len;
+                }
+                if (written == before) {
+                    throw TraceInputException.whole(source, "no whole CPU window to replicate: expected a xentrace"
+                        + " capture with at least one window that the file does not cut off");
                 }
             }
             return written;
