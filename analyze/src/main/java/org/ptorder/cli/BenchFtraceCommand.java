@@ -40,6 +40,7 @@ final class BenchFtraceCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new UsageException("--runs must be at least 1");
         }
+        long bytes = BenchCommand.parseSize(size); // bad options first, before looking for inputs
         List<Path> texts = sources.isEmpty()
             ? List.of(BenchCommand.realCapture("run-a-localclock/ftrace-kernel-trace.txt.gz"),
                 BenchCommand.realCapture("run-b-x86tsc/ftrace-kernel-trace.txt.gz"))
@@ -49,7 +50,7 @@ final class BenchFtraceCommand implements Callable<Integer> {
                 throw new UsageException(t + ": no such file (expected a kernel ftrace text, plain or .gz)");
             }
         }
-        new FtraceReaderBench(dir, runs, io.out()).run(texts, BenchCommand.parseSize(size));
+        new FtraceReaderBench(dir, runs, io.out()).run(texts, bytes);
         return Main.OK;
     }
 }
